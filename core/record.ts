@@ -1,0 +1,25 @@
+import type { JsonObject } from './json.js';
+
+/** Where an object came from: enough to point a person at it. */
+export interface Position {
+  /** The source's name: a file path, a URL, or `stdin`. */
+  readonly source: string;
+  /** 0-based index in the bundle's `objects` (or the array, or NDJSON line - 1). */
+  readonly index: number;
+  /** Byte offset of the object's first byte in the source, when known. */
+  readonly offset?: number;
+}
+
+/** One STIX object read from a source, with its position.
+ * `bytes` is the length of its JSON text in the source (used for batching
+ * and size limits without serialising again). */
+export interface SourceRecord extends Position {
+  readonly object: JsonObject;
+  readonly bytes: number;
+  /** The dataset role of the source, when it is one of the known datasets. */
+  readonly role?: DatasetRole;
+}
+
+/** The three OpenCTI reference datasets, in the order they must be loaded. */
+export const DATASET_ROLES = ['sectors', 'geography', 'companies'] as const;
+export type DatasetRole = (typeof DATASET_ROLES)[number];

@@ -1,0 +1,28 @@
+import { ExactNumber, type JsonValue } from './json.js';
+
+/**
+ * JSON text of a value, writing {@link ExactNumber}s as the text they were
+ * read with. Plain values take the native `JSON.stringify` path.
+ */
+export function serialize(value: JsonValue): string {
+  return containsExact(value) ? writeExact(value) : JSON.stringify(value);
+}
+
+function containsExact(value: JsonValue): boolean {
+  if (value instanceof ExactNumber) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(containsExact);
+  for (const key in value) if (containsExact(value[key])) return true;
+  return false;
+}
+
+function writeExact(value: JsonValue): string {
+  if (value instanceof ExactNumber) return value.text;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(writeExact).join(',')}]`;
+  const parts: string[] = [];
+  for (const key of Object.keys(value)) {
+    parts.push(`${JSON.stringify(key)}:${writeExact(value[key])}`);
+  }
+  return `{${parts.join(',')}}`;
+}
