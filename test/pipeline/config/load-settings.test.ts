@@ -1,0 +1,102 @@
+import t from 'tap';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings } from '../../../pipeline/config/load-settings.js';
+
+const noFile = join(tmpdir(), 'no-such-config.yml');
+
+t.test('defaults are those of the datasets connector', async (t) => {
+  const settings = loadSettings({ env: {}, configPath: noFile })._unsafeUnwrap();
+  t.equal(settings.connector.name, 'OpenCTI Datasets');
+  t.equal(settings.connector.scope, 'opencti');
+  t.equal(settings.connector.logLevel, 'info');
+  t.equal(settings.connector.queueProtocol, 'amqp');
+  t.equal(settings.datasets.interval, 7);
+  t.equal(settings.datasets.removeCreator, true);
+  t.equal(settings.datasets.locationsConfigured, false);
+  t.same(settings.datasets.locations.sectors, {
+    kind: 'url',
+    url: 'https://raw.githubusercontent.com/OpenCTI-Platform/datasets/master/data/sectors.json',
+  });
+});
+
+t.test('config.yml is read and the environment wins over it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'config.yml');
+  writeFileSync(
+    path,
+    [
+      'opencti:',
+      '  url: "http://opencti.local:8080/"',
+      '  token: "from-file-token"',
+      'connector:',
+      '  id: "a3e7b2a1-7c2b-4c3d-9f0e-2d1e4b5c6a7f"',
+      '  log_level: warning',
+      'config:',
+      '  interval: 3',
+      '  remove_creator: false',
+      '  companies_file_url: false',
+    ].join('\n'),
+  );
+  const env = { CONFIG_INTERVAL: '14', OPENCTI_TOKEN: 'from-env-token' };
+  const settings = loadSettings({ env, configPath: path })._unsafeUnwrap();
+
+  t.equal(settings.opencti.url, 'http://opencti.local:8080', 'trailing slash removed');
+  t.equal(settings.opencti.token, 'from-env-token');
+  t.equal(settings.connector.logLevel, 'warn', 'warning is an alias of warn');
+  t.equal(settings.datasets.interval, 14);
+  t.equal(settings.datasets.removeCreator, false);
+  t.equal(settings.datasets.locations.companies, false);
+  t.equal(settings.datasets.locationsConfigured, true);
+  t.same(settings.secrets, ['from-env-token']);
+});
+
+t.test('every bad key is named in one error, secrets are not shown', async (t) => {
+  const env = {
+    CONFIG_INTERVAL: '-2',
+    CONFIG_REMOVE_CREATOR: 'maybe',
+    CONFIG_SECTORS_FILE_URL: 'ftp://example.org/sectors.json',
+    CONNECTOR_LOG_LEVEL: 'loud',
+    OPENCTI_URL: 'opencti.local',
+    MQ_PORT: '99999',
+    OPENCTI_TOKEN: 'secret-token-value',
+  };
+  const error = loadSettings({ env, configPath: noFile })._unsafeUnwrapErr();
+
+  t.same(
+    error.problems.map((p) => p.key).sort(),
+    [
+      'CONFIG_INTERVAL',
+      'CONFIG_REMOVE_CREATOR',
+      'CONFIG_SECTORS_FILE_URL',
+      'CONNECTOR_LOG_LEVEL',
+      'MQ_PORT',
+      'OPENCTI_URL',
+    ],
+  );
+  t.match(error.message, /CONFIG_INTERVAL="-2": must be greater than 0/);
+  t.match(error.message, /CONFIG_SECTORS_FILE_URL=.*only http:, https: and file: URLs/);
+  t.notMatch(error.message, /secret-token-value/);
+});
+
+t.test('dataset locations: url, file url, path, false', async (t) => {
+  const env = {
+    CONFIG_SECTORS_FILE_URL: 'file:///data/sectors.json',
+    CONFIG_GEOGRAPHY_FILE_URL: './data/geography.json',
+    CONFIG_COMPANIES_FILE_URL: 'False',
+  };
+  const { locations } = loadSettings({ env, configPath: noFile })._unsafeUnwrap().datasets;
+  t.same(locations.sectors, { kind: 'url', url: 'file:///data/sectors.json' });
+  t.same(locations.geography, { kind: 'path', path: './data/geography.json' });
+  t.equal(locations.companies, false);
+});
+
+t.test('a config file that is not a mapping, or missing when named, is an error', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'config.yml');
+  writeFileSync(path, '- just\n- a list\n');
+  t.match(loadSettings({ env: {}, configPath: path })._unsafeUnwrapErr().message, /mapping/);
+  const missing = loadSettings({ env: {}, configPath: join(dir, 'nope.yml'), configPathExplicit: true });
+  t.match(missing._unsafeUnwrapErr().message, /not found/);
+});
