@@ -1,0 +1,25 @@
+# opencti/connector-opencti: the datasets connector, in TypeScript.
+FROM node:20-alpine AS build
+WORKDIR /opt/opencti-datasets
+COPY package.json package-lock.json tsconfig.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY core ./core
+COPY sources ./sources
+COPY operators ./operators
+COPY sinks ./sinks
+COPY pipeline ./pipeline
+COPY bench ./bench
+COPY examples ./examples
+COPY index.ts ./
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-alpine
+ENV NODE_ENV=production
+WORKDIR /opt/opencti-datasets
+COPY --from=build /opt/opencti-datasets/node_modules ./node_modules
+COPY --from=build /opt/opencti-datasets/dist ./dist
+COPY package.json config.yml.sample ./
+COPY datasets ./datasets
+USER node
+ENTRYPOINT ["node", "dist/pipeline/cli.js"]
+CMD ["run"]
