@@ -1,0 +1,118 @@
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cachedBundle } from './cached-bundle.js';
+import { type Contender, contenders, jqVersion } from './contenders.js';
+import { MIB, type GenerateResult } from './generate-bundle.js';
+import { measureChild, rssMethod } from './measure-child.js';
+import { type BenchRow, formatTable, withRatios } from './results-table.js';
+
+/**
+ * `npm run bench -- --mb 50,200 [--skip jq,stream-json] [--seed 1]`
+ * `npm run bench -- --smoke` (2 MiB; checks that every contender runs)
+ *
+ * Runs jq, the naive script, stream-json and the product one after the
+ * other on the same synthetic bundles, prints a table and writes it to
+ * `bench/results/latest.json` (`smoke.json` for a smoke run). Exits 1 only
+ * when a contender crashed; speed is reported, never asserted.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: {
+    mb: { type: 'string', default: '50' },
+    skip: { type: 'string', default: '' },
+    seed: { type: 'string', default: '1' },
+    cache: { type: 'string', default: join(tmpdir(), 'opencti-datasets-bench') },
+    smoke: { type: 'boolean', default: false },
+  } });
+  const sizes = values.smoke ? [2] : values.mb.split(',').map(Number);
+  if (sizes.some((mb) => !(mb > 0))) throw new Error(`--mb needs sizes in MiB, got ${values.mb}`);
+  const skip = values.skip.split(',').filter((name) => name !== '');
+
+  const rows: BenchRow[] = [];
+  for (const mb of sizes) {
+    process.stderr.write(`generating ${mb} MiB (seed ${values.seed})...\n`);
+    const input = await cachedBundle(values.cache, Number(values.seed), mb);
+    const workDir = join(values.cache, `out-${process.pid}`);
+    mkdirSync(workDir, { recursive: true });
+    for (const contender of contenders(input.path, workDir)) {
+      if (skip.some((name) => contender.name.startsWith(name))) continue;
+      process.stderr.write(`  ${mb} MiB: ${contender.name}\n`);
+      rows.push(await race(contender, input, mb));
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const table = withRatios(rows);
+  process.stdout.write(`${formatTable(table)}\n\n${targets(table)}\n`);
+  const saved = saveResults(values.smoke ? 'smoke.json' : 'latest.json', table);
+  process.stdout.write(`saved ${saved}\n`);
+  if (table.some((row) => row.status === 'crashed')) process.exitCode = 1;
+}
+
+async function race(contender: Contender, input: GenerateResult, mb: number): Promise<BenchRow> {
+  const base = { sizeMiB: mb, inputBytes: input.bytes, inputObjects: input.objects,
+    contender: contender.name };
+  if (contender.unavailable !== undefined) {
+    return { ...base, status: 'not available', note: contender.unavailable };
+  }
+
+  const run = await measureChild(contender);
+  const measured = { seconds: run.seconds, cpuSeconds: run.cpuSeconds,
+    peakRssMiB: run.peakRssBytes === undefined ? undefined : run.peakRssBytes / MIB };
+  if (run.exitCode === null || !contender.okExitCodes.includes(run.exitCode)) {
+    const how = run.signal ?? `exit ${run.exitCode}`;
+    return { ...base, ...measured, status: 'crashed', note: `${how}: ${run.stderrTail.trim()}` };
+  }
+  const objectsOut = contender.output === undefined
+    ? readCount(run.stdout) : await countLines(contender.output);
+  return { ...base, ...measured, status: 'ok', objectsOut,
+    mibPerSecond: input.bytes / MIB / run.seconds,
+    objectsPerSecond: input.objects / run.seconds };
+}
+
+function readCount(stdout: string): number | undefined {
+  try {
+    const read = (JSON.parse(stdout) as { read?: unknown }).read;
+    return typeof read === 'number' ? read : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+  }
+  return lines;
+}
+
+/** The targets of issue 5, stated next to the measured ratios. */
+function targets(rows: readonly BenchRow[]): string {
+  const product = rows.filter((row) => row.contender === 'product export' && row.status === 'ok');
+  if (product.length === 0) return 'targets: no product run to compare';
+  return product.map((row) => `targets at ${row.sizeMiB} MiB: ` +
+    `vs jq ${row.vsJq?.toFixed(2) ?? '?'}x (want >= 2), ` +
+    `vs naive ${row.vsNaive?.toFixed(2) ?? '?'}x (want >= 0.5), ` +
+    `peak RSS ${row.peakRssMiB?.toFixed(0) ?? '?'} MiB (want < 256)`).join('\n');
+}
+
+function saveResults(name: string, rows: readonly BenchRow[]): string {
+  const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  const machine = { node: process.version, cpus: cpus().length,
+    cpuModel: cpus()[0]?.model, jq: jqVersion(), rssMethod };
+  const rounded = (_key: string, value: unknown): unknown =>
+    typeof value === 'number' && !Number.isInteger(value) ? Number(value.toFixed(3)) : value;
+  const results = { date: new Date().toISOString(), machine, rows };
+  writeFileSync(path, `${JSON.stringify(results, rounded, 2)}\n`);
+  return path;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
