@@ -9,6 +9,8 @@ export interface ChildSpec {
   readonly args: readonly string[];
   /** Send stdout to this file (like `> FILE`) instead of capturing it. */
   readonly stdoutFile?: string;
+  /** How to measure peak RSS (default {@link rssMethod}, the best here). */
+  readonly method?: RssMethod;
 }
 
 /** What a run cost. `peakRssBytes` and `cpuSeconds` are absent when the
@@ -29,9 +31,12 @@ export interface ChildRun {
 const GNU_TIME = '/usr/bin/time';
 const TIME_FORMAT = '%M %U %S';
 
-/** How peak memory is measured here: GNU time's maximum resident set size
- * (exact, from the kernel's rusage), else VmHWM polled from /proc. */
-export const rssMethod: 'gnu-time' | 'proc-poll' = hasGnuTime() ? 'gnu-time' : 'proc-poll';
+/** GNU time's maximum resident set size (exact, from the kernel's
+ * rusage), or VmHWM polled from /proc (no CPU time then). */
+export type RssMethod = 'gnu-time' | 'proc-poll';
+
+/** The best method on this machine. */
+export const rssMethod: RssMethod = hasGnuTime() ? 'gnu-time' : 'proc-poll';
 
 function hasGnuTime(): boolean {
   if (!existsSync(GNU_TIME)) return false;
@@ -46,7 +51,8 @@ function hasGnuTime(): boolean {
  */
 export async function measureChild(spec: ChildSpec): Promise<ChildRun> {
   const report = join(tmpdir(), `bench-time-${process.pid}-${Date.now()}.txt`);
-  const [command, args] = rssMethod === 'gnu-time'
+  const method = spec.method ?? rssMethod;
+  const [command, args] = method === 'gnu-time'
     ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', report, spec.command, ...spec.args]]
     : [spec.command, [...spec.args]];
   const out = spec.stdoutFile === undefined ? 'pipe' : openSync(spec.stdoutFile, 'w');
@@ -62,7 +68,7 @@ export async function measureChild(spec: ChildSpec): Promise<ChildRun> {
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr = (stderr + text).slice(-2048);
   });
-  const poller = rssMethod === 'proc-poll' ? pollPeak(child.pid) : undefined;
+  const poller = method === 'proc-poll' ? pollPeak(child.pid) : undefined;
   const [exitCode, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
     (resolve) => {
       child.on('error', (error) => { stderr += String(error); resolve([null, null]); });

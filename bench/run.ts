@@ -10,11 +10,12 @@ import { measureChild, rssMethod } from './measure-child.js';
 import { type BenchRow, formatTable, withRatios } from './results-table.js';
 
 /**
- * `npm run bench -- --mb 50,200 [--skip jq,stream-json] [--seed 1]`
+ * `npm run bench -- --mb 50,200 [--skip jq,stream-json] [--seed 1] [--runs 3]`
  * `npm run bench -- --smoke` (2 MiB; checks that every contender runs)
  *
  * Runs jq, the naive script, stream-json and the product one after the
- * other on the same synthetic bundles, prints a table and writes it to
+ * other on the same synthetic bundles (each `--runs` times, keeping the
+ * fastest run and the highest peak RSS), prints a table and writes it to
  * `bench/results/latest.json` (`smoke.json` for a smoke run). Exits 1 only
  * when a contender crashed; speed is reported, never asserted.
  */
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     seed: { type: 'string', default: '1' },
     cache: { type: 'string', default: join(tmpdir(), 'opencti-datasets-bench') },
     smoke: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
   } });
+  const runs = Math.max(1, Number(values.runs) || 1);
   const sizes = values.smoke ? [2] : values.mb.split(',').map(Number);
   if (sizes.some((mb) => !(mb > 0))) throw new Error(`--mb needs sizes in MiB, got ${values.mb}`);
   const skip = values.skip.split(',').filter((name) => name !== '');
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
     for (const contender of contenders(input.path, workDir)) {
       if (skip.some((name) => contender.name.startsWith(name))) continue;
       process.stderr.write(`  ${mb} MiB: ${contender.name}\n`);
-      rows.push(await race(contender, input, mb));
+      rows.push(await fastestOf(runs, () => race(contender, input, mb)));
     }
     rmSync(workDir, { recursive: true, force: true });
   }
@@ -49,6 +52,18 @@ async function main(): Promise<void> {
   const saved = saveResults(values.smoke ? 'smoke.json' : 'latest.json', table);
   process.stdout.write(`saved ${saved}\n`);
   if (table.some((row) => row.status === 'crashed')) process.exitCode = 1;
+}
+
+async function fastestOf(runs: number, race: () => Promise<BenchRow>): Promise<BenchRow> {
+  let best = await race();
+  for (let i = 1; i < runs && best.status === 'ok'; i++) {
+    const next = await race();
+    if (next.status !== 'ok') return next;
+    const peakRssMiB = Math.max(best.peakRssMiB ?? 0, next.peakRssMiB ?? 0) || undefined;
+    best = { ...((next.seconds ?? Infinity) < (best.seconds ?? Infinity) ? next : best),
+      peakRssMiB };
+  }
+  return best;
 }
 
 async function race(contender: Contender, input: GenerateResult, mb: number): Promise<BenchRow> {
