@@ -25,7 +25,9 @@ export interface ProgressOptions {
 export interface Progress {
   /** Running totals since the start (not increments). Cheap: call per chunk. */
   update(counts: ProgressCounts): void;
-  /** Ends the display (idempotent) and returns the final summary. */
+  /** Ends the display (idempotent) and returns the final summary. Call it
+   * in a `finally`: on a TTY the bar's redraw timer keeps the process alive
+   * until then. */
   stop(): ProgressSummary;
 }
 
@@ -61,22 +63,21 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   const bar = stream.isTTY === true ? ttyBar(stream, options.totalBytes) : undefined;
   bar?.draw(summary());
   let lastShown = startedAt;
-  const show = (force: boolean): void => {
+  const show = (): void => {
     const at = now();
-    if (bar !== undefined && (force || at - lastShown >= REDRAW_MS)) bar.draw(summary());
-    else if (bar === undefined && (force || at - lastShown >= intervalMs)) {
-      options.onLine?.(summary());
-    } else return;
+    if (at - lastShown < (bar === undefined ? intervalMs : REDRAW_MS)) return;
     lastShown = at;
+    if (bar !== undefined) bar.draw(summary());
+    else options.onLine?.(summary());
   };
   const cancel = bar === undefined && options.onLine !== undefined
-    ? (options.every ?? everyInterval)(() => show(false), intervalMs) : undefined;
+    ? (options.every ?? everyInterval)(show, intervalMs) : undefined;
 
   return {
     update(next) {
       if (stopped !== undefined) return;
       counts = next;
-      show(false);
+      show();
     },
     stop() {
       if (stopped !== undefined) return stopped;
