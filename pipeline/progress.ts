@@ -89,6 +89,9 @@ export function createProgress(options: ProgressOptions = {}): Progress {
   };
 }
 
+// Known shortcoming: rates are averages since the start, not over a recent
+// window, so after a long stall (or when a slow sink sets the pace late in a
+// run) the rate and the ETA react slowly. Fine for the steady runs of the ETL.
 function summarize(counts: ProgressCounts, elapsedSeconds: number,
   totalBytes: number | undefined): ProgressSummary {
   const bytesPerSecond = elapsedSeconds > 0 ? counts.bytes / elapsedSeconds : 0;
