@@ -18,6 +18,9 @@ export interface Problem extends Position {
   readonly rule: string;
   /** The offending value as read (for a fix: the original value). */
   readonly value?: JsonValue;
+  /** A likely intended value, e.g. the nearest existing id for a dangling
+   * reference. */
+  readonly suggestion?: string;
   /** One sentence for a person. */
   readonly message: string;
 }

@@ -16,6 +16,10 @@ export interface Position {
 export interface SourceRecord extends Position {
   readonly object: JsonObject;
   readonly bytes: number;
+  /** Content hash of the object's JSON text, whitespace outside strings
+   * ignored (see `contentHash`): the same value pass 1 stored in the
+   * `IdIndex`, when the source computed it. */
+  readonly hash?: number;
   /** The dataset role of the source, when it is one of the known datasets. */
   readonly role?: DatasetRole;
 }

@@ -1,0 +1,60 @@
+const TYPE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+const HEX = new Int8Array(128).fill(-1);
+for (let digit = 0; digit < 16; digit++) HEX['0123456789abcdef'.charCodeAt(digit)] = digit;
+let lastType = '';
+
+/** `<type>--<uuid>` split into its type name and the UUID's 16 bytes as four
+ * 32-bit words, written into `words`; `undefined` when the id is not of that
+ * form (the UUID must be lowercase hex, 8-4-4-4-12). Allocates only the type
+ * name. */
+export function parseStixId(id: string, words: Uint32Array): string | undefined {
+  const cut = id.indexOf('--');
+  if (cut < 1 || id.length - cut - 2 !== 36) return undefined;
+  const type = id.slice(0, cut);
+  if (type !== lastType) {
+    if (!TYPE_NAME.test(type)) return undefined;
+    lastType = type;
+  }
+  return parseUuid(id, cut + 2, words) ? type : undefined;
+}
+
+function parseUuid(text: string, at: number, words: Uint32Array): boolean {
+  const dashes =
+    text.charCodeAt(at + 8) === 0x2d && text.charCodeAt(at + 13) === 0x2d &&
+    text.charCodeAt(at + 18) === 0x2d && text.charCodeAt(at + 23) === 0x2d;
+  if (!dashes) return false;
+  const w0 = hexRun(text, at, 8, 0);
+  const w1 = hexRun(text, at + 14, 4, hexRun(text, at + 9, 4, 0));
+  const w2 = hexRun(text, at + 24, 4, hexRun(text, at + 19, 4, 0));
+  const w3 = hexRun(text, at + 28, 8, 0);
+  if (w0 < 0 || w1 < 0 || w2 < 0 || w3 < 0) return false;
+  words[0] = w0;
+  words[1] = w1;
+  words[2] = w2;
+  words[3] = w3;
+  return true;
+}
+
+/** `value` followed by `length` hex digits read from `at`, or -1. */
+function hexRun(text: string, at: number, length: number, value: number): number {
+  if (value < 0) return -1;
+  for (let i = at; i < at + length; i++) {
+    const code = text.charCodeAt(i);
+    const nibble = code < 128 ? HEX[code] : -1;
+    if (nibble < 0) return -1;
+    value = value * 16 + nibble;
+  }
+  return value;
+}
+
+/** The 8-4-4-4-12 lowercase text of a UUID stored as four words from
+ * `offset` in `words`. */
+export function formatUuid(words: Uint32Array, offset: number): string {
+  const hex =
+    hex8(words[offset]) + hex8(words[offset + 1]) +
+    hex8(words[offset + 2]) + hex8(words[offset + 3]);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-` +
+    `${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const hex8 = (word: number): string => word.toString(16).padStart(8, '0');
