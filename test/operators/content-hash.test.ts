@@ -8,7 +8,8 @@ t.test('whitespace outside strings does not count, inside it does', async (t) =>
   t.equal(contentHash(pretty), contentHash(compact));
   t.equal(contentHash(Buffer.from(pretty)), contentHash(compact), 'bytes and text agree');
   t.not(contentHash('{"b":"xy"}'), contentHash('{"b":"x y"}'));
-  t.not(contentHash('{"b":"\\" "}'), contentHash('{"b":"\\""}'), 'an escaped quote stays in the string');
+  t.not(contentHash('{"b":"\\" "}'), contentHash('{"b":"\\""}'),
+    'an escaped quote stays in the string');
 });
 
 t.test('text is hashed as its UTF-8 bytes', async (t) => {

@@ -88,7 +88,8 @@ t.test('other items pass through in order; objects with bad ids pass', async (t)
   };
   const bad: ObjectItem =
     { kind: 'object', record: { source: 's', index: 1, bytes: 2, object: { id: 'nope' } } };
-  const noId: ObjectItem = { kind: 'object', record: { source: 's', index: 2, bytes: 2, object: {} } };
+  const noId: ObjectItem =
+    { kind: 'object', record: { source: 's', index: 2, bytes: 2, object: {} } };
 
   const out = await run([note, bad, bad, noId], dedupeById());
 
@@ -102,7 +103,8 @@ t.test('the real datasets: only the author repeats, newest in companies', async 
   const out = await run(itemsOf(inputs), dedupeById({ index: indexOf(inputs) }));
 
   t.same(kinds(out), { object: 721, merged: 2, rejected: 0, deferred: 0, note: 0 });
-  t.same(out.filter((i) => i.kind === 'merged').map(where), ['sectors.json#0', 'geography.json#0']);
+  t.same(out.filter((i) => i.kind === 'merged').map(where),
+    ['sectors.json#0', 'geography.json#0']);
   t.same(merged(out), [
     [0, 'older-version', 'companies.json', 0],
     [0, 'older-version', 'companies.json', 0],

@@ -47,7 +47,8 @@ t.test('1,000,000 ids: under 100 bytes each, every lookup right', async (t) => {
   }
   t.equal(wrong, 0, 'every id finds its own position and hash');
   t.equal(index.has(`identity--${next()}`), false, 'an id never added is absent');
-  t.equal(index.has(ids[1].replace('location--', 'identity--')), false, 'the type is part of the key');
+  t.equal(index.has(ids[1].replace('location--', 'identity--')), false,
+    'the type is part of the key');
   let seen = 0;
   for (const id of index.ids()) {
     if (id !== ids[seen]) break;
@@ -97,7 +98,8 @@ t.test('ids not <type>--<uuid> are not indexed', async (t) => {
   const index = new IdIndex();
   const bad = [
     undefined, 'identity', 'identity--60a2d685-351f-4f2a-85ca-00176c01eb2',
-    'identity--60A2D685-351F-4F2A-85CA-00176C01EB2D', 'Identity--60a2d685-351f-4f2a-85ca-00176c01eb2d',
+    'identity--60A2D685-351F-4F2A-85CA-00176C01EB2D',
+    'Identity--60a2d685-351f-4f2a-85ca-00176c01eb2d',
     '--60a2d685-351f-4f2a-85ca-00176c01eb2d', 'identity--60a2d685x351f-4f2a-85ca-00176c01eb2d',
     'identity--60a2d685-351f-4f2a-85ca-00176c01eb2g',
   ];
@@ -125,8 +127,10 @@ t.test('nearest: same type, within the distance, never itself', async (t) => {
   index.add({ source: 0, index: 0, id: near, hash: 0 });
   index.add({ source: 0, index: 1, id: 'identity--c8c5f2ea-115d-48d0-bcf3-fa2527591760', hash: 0 });
 
-  t.same(index.nearest('location--c8c5f2ea-115d-48d0-bcf3-fa2527591760', 2), { id: near, distance: 1 });
-  t.same(index.nearest('location--c8c5f2ea-115d-48d0-bcf3-fa25275917', 2), { id: near, distance: 2 });
+  const typo = 'location--c8c5f2ea-115d-48d0-bcf3-fa2527591760';
+  t.same(index.nearest(typo, 2), { id: near, distance: 1 });
+  t.same(index.nearest(typo.slice(0, -2), 2), { id: near, distance: 2 });
+  t.equal(index.nearest(typo, 0), undefined, 'maxDistance 0 finds nothing');
   t.equal(index.nearest('location--c8c5f2ea-115d-48d0-bcf3-fa2527591abc', 2), undefined);
   t.equal(index.nearest(near, 2), undefined, 'distance 0 is the id itself');
   t.equal(index.nearest('campaign--c8c5f2ea-115d-48d0-bcf3-fa2527591762', 2), undefined);

@@ -3,7 +3,8 @@ import { timestampMicros } from '../../operators/timestamp-micros.js';
 
 t.test('RFC 3339 to microseconds, fractions kept past milliseconds', async (t) => {
   t.equal(timestampMicros('2023-11-19T01:02:21.547893Z'), 1_700_355_741_547_893);
-  t.equal(timestampMicros('2023-11-19T01:02:21.5478939Z'), 1_700_355_741_547_893, '7th digit ignored');
+  t.equal(timestampMicros('2023-11-19T01:02:21.5478939Z'), 1_700_355_741_547_893,
+    '7th digit ignored');
   t.equal(timestampMicros('2023-11-19T01:02:21.5Z'), 1_700_355_741_500_000);
   t.equal(timestampMicros('1970-01-01T00:00:00Z'), 0);
   t.equal(timestampMicros('1969-12-31T23:59:59.999999Z'), -1);
