@@ -105,6 +105,9 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
     }
   };
 
+  // Known limitation: a 429's Retry-After is not read; the back-off alone
+  // paces the retries. It matters behind a rate-limiting proxy that asks for
+  // longer pauses than `maxTimeout`: the retries then run out early.
   const send = async (operation: string, body: string): Promise<unknown> => {
     let attempts = 0;
     try {

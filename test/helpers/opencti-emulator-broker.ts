@@ -67,6 +67,11 @@ export function bounded<T>(promise: Promise<T>, what: string, ms = STEP_TIMEOUT_
  * a prefix) and consumes its push queue like an OpenCTI worker, acking each
  * message the handler accepts and dropping (nack, no requeue) the others.
  * `close()` deletes everything it declared.
+ *
+ * Known limitation: the queues are durable like the platform's, so a test
+ * process killed before `close()` leaves its `ocd-emu-*` queues and
+ * exchanges in the broker (harmless, but they pile up; delete them with
+ * `rabbitmqctl delete_queue`).
  */
 export class EmulatorBroker {
   private model: ChannelModel | undefined;

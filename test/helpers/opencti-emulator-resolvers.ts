@@ -102,6 +102,8 @@ export function rootValue(context: ResolverContext): Record<string, unknown> {
       const connector = state.connectors.get(String(connectorId));
       if (!connector) throw unsupported('Invalid bundle: Invalid connector');
       let work = workId ? state.works.get(String(workId)) : undefined;
+      // Stricter than the platform, which queues the bundle anyway and lets
+      // the worker's expectation reports fail: a test should see the mistake.
       if (workId && !work) throw unsupported(`Invalid bundle: unknown work ${String(workId)}`);
       if (!work) {
         work = state.addWork(connector.id, `${connector.name} run @ ${new Date().toISOString()}`);
