@@ -112,3 +112,28 @@ export function rabbitmqctl(...args: string[]): Promise<string> {
 export async function rabbitEnv(key: string): Promise<string> {
   return (await rabbitmqctl('eval', `application:get_env(rabbit, ${key}).`)).trim();
 }
+
+/**
+ * Raise RabbitMQ's memory alarm (`set_vm_memory_high_watermark 0.0000001`),
+ * which blocks every publishing connection on the broker. Returns a function
+ * that restores the previous watermark (read first, relative or absolute);
+ * it is also registered as a teardown, so the broker is restored even when
+ * the test fails. Calling it twice restores once.
+ */
+export async function raiseMemoryAlarm(t: Teardown): Promise<() => Promise<void>> {
+  const previous = await rabbitEnv('vm_memory_high_watermark');
+  const relative = /^\{ok,([0-9.e-]+)\}$/.exec(previous);
+  const absolute = /^\{ok,\{absolute,"?([0-9]+[a-zA-Z]*)"?\}\}$/.exec(previous);
+  if (!relative && !absolute) throw new Error(`unexpected watermark ${previous}`);
+  let restored: Promise<void> | undefined;
+  const restore = (): Promise<void> => {
+    restored ??= (async () => {
+      if (relative) await rabbitmqctl('set_vm_memory_high_watermark', relative[1]);
+      else if (absolute) await rabbitmqctl('set_vm_memory_high_watermark', 'absolute', absolute[1]);
+    })();
+    return restored;
+  };
+  t.teardown(restore);
+  await rabbitmqctl('set_vm_memory_high_watermark', '0.0000001');
+  return restore;
+}
