@@ -15,7 +15,8 @@ export type OrderOptions = DependencyOrderOptions;
  * - A target absent from the index: a `created_by_ref` or marking is
  *   `rejected` (`ref-dangling`); another ref is `deferred` (`ref-not-found`)
  *   unless an existing id of that type is within 2 edits, then `rejected`
- *   (`ref-dangling`, the id in `suggestion`). One problem per ref.
+ *   (`ref-dangling`, the id in `suggestion`; searches are bounded by
+ *   `suggestBudget`). One problem per ref.
  * - When the copy of an id that would have gone is rejected or deferred
  *   (here or upstream: terminal items pass through this operator), what
  *   waits for it is `deferred` (`ref-target-rejected`), down the chain.

@@ -250,3 +250,14 @@ t.test('bad options are refused when the operator is built', async (t) => {
   t.throws(() => orderByDependency({ maxPending: -1 }), RangeError);
   t.throws(() => orderByDependency({ maxSuggestDistance: 1.5 }), RangeError);
 });
+
+t.test('past the suggestion budget a typo is only not found', async (t) => {
+  const index = indexOf([C02]);
+
+  const out = await run(itemsOf([C02]), orderByDependency({ index, suggestBudget: 4 }));
+
+  t.same(kinds(out), { object: 2, merged: 0, rejected: 1, deferred: 2, note: 0 });
+  const typo = ended(out, 'deferred').find((i) => i.record.index === 4)!;
+  t.same(typo.problems.map((p) => [p.rule, p.suggestion]),
+    [['ref-target-rejected', undefined], ['ref-not-found', undefined]]);
+});
