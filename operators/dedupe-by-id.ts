@@ -56,6 +56,10 @@ export function dedupeRecord(item: ObjectItem, state: DedupeState): Item {
   return againstWinner(item, winner, modified, state);
 }
 
+// Shortcoming: pass 1 picks the winner before validation. When pass 2's
+// validator rejects the winner, the other copies still merge into it and no
+// copy of the id is sent; it matters only for an id whose newest copy is
+// invalid while an older one is valid.
 function againstWinner(
   item: ObjectItem,
   winner: IdWinner,

@@ -70,7 +70,11 @@ export class DependencyOrder {
     return out;
   }
 
-  /** Defers every object still waiting, naming the refs it waits for. */
+  /** Defers every object still waiting, naming the refs it waits for.
+   * Shortcoming: objects that reference each other (a report and a note
+   * citing it) wait for each other and are deferred here (`ref-unresolved`);
+   * sending such a cycle needs both in one bundle, which this operator does
+   * not build. The OpenCTI datasets have no cycles. */
   finish(): Item[] {
     const out: Item[] = [];
     for (const entry of [...this.parked]) {
