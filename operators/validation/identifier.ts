@@ -1,0 +1,74 @@
+import type { JsonObject } from '../../core/json.js';
+import type { Findings } from './findings.js';
+import { refinedString } from './string-codecs.js';
+
+// `([a-z][a-z0-9]*)+` in the STIX schema, without its nested quantifier.
+const TYPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-?$/;
+// RFC 4122 variant (8, 9, a, b), versions 1 to 8 (RFC 9562 added 6 to 8).
+const UUID =
+  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-([1-8])[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+
+/** True for a STIX type name: lowercase ASCII words joined by `-`, 3 to 250
+ * characters. */
+export const isStixType = (text: string): boolean =>
+  text.length >= 3 && text.length <= 250 && TYPE.test(text);
+
+type ParsedIdentifier = { readonly type: string; readonly version: number };
+
+// The same ids come back in every object (the author, the markings): up to
+// 512 short texts parsed are remembered; the memo is emptied when full.
+const recent = new Map<string, ParsedIdentifier | undefined>();
+const RECENT_LIMIT = 512;
+
+/** The type prefix and UUID version of `<type>--<UUID>`, or `undefined`. */
+export function parseIdentifier(text: string): ParsedIdentifier | undefined {
+  if (recent.has(text)) return recent.get(text);
+  const cut = text.lastIndexOf('--');
+  const type = text.slice(0, Math.max(cut, 0));
+  const uuid = cut < 0 ? null : UUID.exec(text.slice(cut + 2));
+  const parsed = uuid === null || !isStixType(type)
+    ? undefined
+    : { type, version: Number(uuid[1]) };
+
+  if (text.length > 300) return parsed;
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(text, parsed);
+  return parsed;
+}
+
+const quote = (u: unknown): string => JSON.stringify(u) ?? 'undefined';
+const isIdentifier = (text: string): boolean => parseIdentifier(text) !== undefined;
+
+/** A STIX type name (rule `type-format`). */
+export const StixType = refinedString('StixType', isStixType, 'type-format',
+  (u) => `type ${quote(u)} is not a STIX type name`);
+
+/** An object's own `id` (rule `id-format`). */
+export const Identifier = refinedString('Identifier', isIdentifier, 'id-format',
+  (u) => `id ${quote(u)} is not <type>--<RFC 4122 UUID>`);
+
+/** A reference to another object (rule `ref-format`). */
+export const Reference = refinedString('Reference', isIdentifier, 'ref-format',
+  (u) => `reference ${quote(u)} is not <type>--<RFC 4122 UUID>`);
+
+/**
+ * Rules on a well-formed `id` beyond its shape: the prefix must equal `type`
+ * (`id-prefix`, rejects); a UUID version other than 4 (recommended) or 5
+ * (the datasets' deterministic ids) is a warning (`id-uuid-version`). Ids
+ * are never rewritten: that would break every reference to them.
+ */
+export function checkIdentifier(object: JsonObject, findings: Findings): void {
+  const { id, type } = object;
+  if (typeof id !== 'string') return;
+  const parsed = parseIdentifier(id);
+  if (parsed === undefined) return;
+
+  if (typeof type === 'string' && isStixType(type) && parsed.type !== type) {
+    const message = `id prefix "${parsed.type}" does not match type "${type}"`;
+    findings.reject('/id', 'id-prefix', id, message);
+  }
+  if (parsed.version !== 4 && parsed.version !== 5) {
+    const message = `id is a version ${parsed.version} UUID; STIX recommends version 4`;
+    findings.warn('/id', 'id-uuid-version', id, message);
+  }
+}
