@@ -6,8 +6,8 @@ import {
   registerConnector,
 } from '../../sinks/opencti/connector-operations.js';
 import { addExpectations, toProcessed, workAdd } from '../../sinks/opencti/work-operations.js';
-import { OpenCtiEmulator } from './opencti-emulator.js';
-import { publishToPushQueue, pyctiMessage } from './pycti-publisher.js';
+import { OpenCtiEmulator } from '../helpers/opencti-emulator.js';
+import { publishToPushQueue, pyctiMessage } from '../helpers/pycti-publisher.js';
 
 const FAST = { retries: 0, minTimeout: 1, maxTimeout: 2 };
 const REGISTRATION = {
