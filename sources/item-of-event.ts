@@ -1,0 +1,70 @@
+import type { Item } from '../core/item.js';
+import type { Problem } from '../core/problem.js';
+import type { SourceRecord } from '../core/record.js';
+import { decodeObject } from './decode-object.js';
+import type { ResolvedSourceOptions } from './source-options.js';
+import type { ObjectSlice, SkippedSlice, SplitEvent } from './split-event.js';
+
+/**
+ * The item for one splitter event: an object, a reject (bad bytes, not an
+ * object, too large, too deep) or the note that a BOM was stripped.
+ * `undefined` for a fatal event, which the caller sends down the error
+ * channel instead.
+ */
+export function itemOfEvent(
+  source: string, event: SplitEvent, options: ResolvedSourceOptions,
+): Item | undefined {
+  switch (event.kind) {
+    case 'object':
+      return objectOrReject(source, event, options);
+    case 'oversize':
+    case 'too-deep':
+      return skipped(source, event, options);
+    case 'bom':
+      return {
+        kind: 'note',
+        problem: {
+          source, index: -1, offset: 0, severity: 'fix', pointer: '', rule: 'bom-stripped',
+          message: 'UTF-8 byte order mark at byte 0 stripped',
+        },
+      };
+    default:
+      return undefined;
+  }
+}
+
+function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSourceOptions): Item {
+  const at = { source, index: slice.index, offset: slice.offset };
+  const decoded = decodeObject(slice, at);
+  const record: SourceRecord = {
+    ...at,
+    object: decoded.isOk() ? decoded.value : {},
+    bytes: slice.text.length,
+    ...(options.role ? { role: options.role } : {}),
+    ...(slice.hash !== undefined ? { hash: slice.hash } : {}),
+  };
+  return decoded.isOk()
+    ? { kind: 'object', record }
+    : { kind: 'rejected', record, problems: [decoded.error] };
+}
+
+function skipped(source: string, slice: SkippedSlice, options: ResolvedSourceOptions): Item {
+  const at = { source, index: slice.index, offset: slice.offset };
+  const where = slice.pointer === '' ? '' : ` (while reading ${slice.pointer})`;
+  const problem: Problem = slice.kind === 'oversize'
+    ? {
+      ...at, severity: 'error', pointer: slice.pointer, rule: 'object-too-large', id: slice.id,
+      value: slice.prefix,
+      message: `object of ${slice.bytes} bytes is larger than the limit of ` +
+        `${options.maxObjectBytes} bytes${where}`,
+    }
+    : {
+      ...at, severity: 'error', pointer: slice.pointer, rule: 'object-too-deep', id: slice.id,
+      value: slice.prefix,
+      message: `object nested deeper than the limit of ${options.maxDepth} levels${where}`,
+    };
+  const record: SourceRecord = {
+    ...at, object: {}, bytes: slice.bytes, ...(options.role ? { role: options.role } : {}),
+  };
+  return { kind: 'rejected', record, problems: [problem] };
+}

@@ -1,0 +1,55 @@
+import type { CreditWindow } from '../core/credit-window.js';
+import type { DatasetRole } from '../core/record.js';
+import {
+  DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_BYTES, resolveSplitterOptions, type SplitFormat,
+} from './split-event.js';
+
+/** Options of every byte source (file, URL, stdin). */
+export interface SourceOptions {
+  /** `auto` (default) decides from the first byte; see {@link SplitFormat}. */
+  readonly format?: SplitFormat;
+  /** Larger objects are rejected (`object-too-large`) without being
+   * buffered whole. Default 16 MiB. */
+  readonly maxObjectBytes?: number;
+  /** Deeper objects are rejected (`object-too-deep`). Default 64. */
+  readonly maxDepth?: number;
+  /** The dataset role put on every record. */
+  readonly role?: DatasetRole;
+  /** Backpressure: one credit is taken per object read; the next chunk is
+   * read only when the window has room. */
+  readonly window?: CreditWindow;
+  /** Put the content hash (`bytesHash`) on every record. Default false. */
+  readonly hash?: boolean;
+  /** The name used in records and errors, when not the path or URL. */
+  readonly name?: string;
+}
+
+/** {@link SourceOptions} with every default filled in. */
+export interface ResolvedSourceOptions {
+  readonly format: SplitFormat;
+  readonly maxObjectBytes: number;
+  readonly maxDepth: number;
+  readonly role: DatasetRole | undefined;
+  readonly window: CreditWindow | undefined;
+  readonly hash: boolean;
+  readonly name: string | undefined;
+}
+
+/** Completes the options once, when a source is built; throws on a bad value. */
+export function resolveSourceOptions(options: SourceOptions = {}): ResolvedSourceOptions {
+  const split = resolveSplitterOptions({
+    source: options.name ?? '',
+    format: options.format ?? 'auto',
+    maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  });
+  return {
+    format: split.format,
+    maxObjectBytes: split.maxObjectBytes,
+    maxDepth: split.maxDepth,
+    role: options.role,
+    window: options.window,
+    hash: options.hash ?? false,
+    name: options.name,
+  };
+}

@@ -1,0 +1,76 @@
+import t from 'tap';
+import { ExactNumber } from '../../core/json.js';
+import { serialize } from '../../core/serialize.js';
+import { decodeObject } from '../../sources/decode-object.js';
+import { jsonErrorIndex } from '../../sources/json-error-index.js';
+
+const at = { source: 'test.json', index: 4, offset: 1000 };
+const decode = (text: string | Buffer, exactNumbers = false) =>
+  decodeObject({ text: Buffer.isBuffer(text) ? text : Buffer.from(text), exactNumbers }, at);
+
+t.test('a plain object parses with JSON.parse', async (t) => {
+  t.same(decode('{"a":1,"b":[true,null,"x"]}')._unsafeUnwrap(), { a: 1, b: [true, null, 'x'] });
+});
+
+t.test('invalid UTF-8 is a utf8-invalid problem at its byte', async (t) => {
+  const text = Buffer.concat([Buffer.from('{"name":"ab'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+  const problem = decode(text)._unsafeUnwrapErr();
+  t.match(problem, {
+    source: 'test.json', index: 4, offset: 1011, rule: 'utf8-invalid', severity: 'error', pointer: '',
+  });
+  t.match(problem.value, /^\{"name":"ab/);
+});
+
+t.test('a syntax error is a json-syntax problem at its byte in the source', async (t) => {
+  const cases: Array<[string, number]> = [
+    ['{"a":1,}', 7],
+    ['{"a" 1}', 5],
+    ['{"é":tru}', 9],
+    ['{"a":"x', 7],
+    ['{"a":1} x', 8],
+    ['{"a":01}', 6],
+  ];
+  for (const [text, byte] of cases) {
+    const problem = decode(text)._unsafeUnwrapErr();
+    t.match(problem, { rule: 'json-syntax', offset: 1000 + byte, value: text }, text);
+    t.match(problem.message, new RegExp(`byte ${byte} of the object`), text);
+  }
+  t.equal(jsonErrorIndex('{"a":[1,{"b":null}],"c":"\\u00e9"}'), -1);
+});
+
+t.test('anything but an object is not-an-object', async (t) => {
+  for (const [text, kind] of [['"identity"', 'a string'], ['[1]', 'an array'], ['null', 'null'], ['5', 'a number']]) {
+    const problem = decode(text)._unsafeUnwrapErr();
+    t.match(problem, { rule: 'not-an-object', value: text, message: `expected an object, found ${kind}` });
+  }
+});
+
+t.test('the problem value holds at most 200 characters', async (t) => {
+  const problem = decode(`{"a":"${'é'.repeat(500)}",}`)._unsafeUnwrapErr();
+  t.equal(problem.value, `{"a":"${'é'.repeat(194)}`);
+});
+
+t.test('numbers that do not survive Number come out as ExactNumber', async (t) => {
+  const text = '{"big":12345678901234567890,"price":1.50,"ok":2.5,"list":[1.50,{"n":-0}]}';
+  const object = decode(text, true)._unsafeUnwrap();
+  t.same(object.big, new ExactNumber('12345678901234567890'));
+  t.same(object.price, new ExactNumber('1.50'));
+  t.equal(object.ok, 2.5);
+  t.equal(serialize(object), text, 'written back unchanged');
+});
+
+t.test('__proto__, constructor and prototype keys stay data on both paths', async (t) => {
+  const text = '{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":2}},"n":1.50}';
+  for (const exact of [false, true]) {
+    const object = decode(text, exact)._unsafeUnwrap();
+    t.equal(Object.getPrototypeOf(object), Object.prototype, `prototype unchanged (exact ${exact})`);
+    t.same(Object.keys(object), ['__proto__', 'constructor', 'n']);
+    t.same(Object.getOwnPropertyDescriptor(object, '__proto__')?.value, { polluted: 1 });
+    t.equal(({} as { polluted?: number }).polluted, undefined);
+  }
+});
+
+t.test('a lone surrogate escape does not crash', async (t) => {
+  t.same(decode('{"name":"\\ud800"}')._unsafeUnwrap(), { name: '\ud800' });
+  t.same(decode('{"name":"\\ud800","n":1.50}', true)._unsafeUnwrap().name, '\ud800');
+});
