@@ -32,6 +32,7 @@ export function brokerConnect(options: BrokerConnectOptions): () => Promise<Chan
   const socketOptions = {
     ...options.tls,
     timeout: options.connectTimeout ?? 10_000,
+    noDelay: true, // confirms are small and latency-bound: no Nagle delay
     clientProperties: { connection_name: options.connectionName ?? 'opencti-datasets' },
   };
   return () => connect(url, socketOptions);

@@ -1,5 +1,7 @@
 import type { Message } from 'amqplib';
-import { BrokerLink, type LinkHandlers } from './broker-link.js';
+import { BlockedWatch } from './blocked-watch.js';
+import type { BrokerLink, LinkHandlers } from './broker-link.js';
+import { connectWithRetry } from './connect-with-retry.js';
 import { PublisherError } from './publisher-error.js';
 import {
   resolvePublisherLimits,
@@ -9,19 +11,13 @@ import {
   type PublisherOptions,
   type PublishReport,
 } from './publisher-options.js';
-import { ReconnectSchedule } from './reconnect-schedule.js';
-
-interface Entry<T> {
-  readonly message: OutboundMessage<T>;
-  writes: number;
-}
+import { UnconfirmedMessages, type Tracked } from './unconfirmed-messages.js';
 
 const MESSAGE_PROPERTIES = {
   persistent: true,
   contentType: 'application/json',
   contentEncoding: 'utf-8',
 } as const;
-
 
 /**
  * Publishes over a RabbitMQ confirm channel and reports a message only once
@@ -44,26 +40,27 @@ const MESSAGE_PROPERTIES = {
  * const report = await publisher.finish();
  */
 export class ConfirmingPublisher<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  private readonly byTag = new Map<number, Entry<T>>();
+  private readonly unconfirmed = new UnconfirmedMessages<T>();
   private readonly given: OutboundMessage<T>[] = [];
   private readonly counters: PublisherCounters = {
     sent: 0, acked: 0, nacked: 0, republished: 0, unsent: 0, reconnections: 0,
   };
   private readonly limits: PublisherLimits;
   private readonly handlers: LinkHandlers;
+  private readonly blocked: BlockedWatch;
   private readonly started: Promise<void>;
-  private queue: Entry<T>[] = [];
-  private bytes = 0;
+  private queue: Tracked<T>[] = [];
   private link: BrokerLink | undefined;
   private awaitingDrain = false;
-  private blocked: { reason: string; since: number; timer: NodeJS.Timeout } | undefined;
   private failure: PublisherError | undefined;
   private closing = false;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly options: PublisherOptions<T>) {
     this.limits = resolvePublisherLimits(options);
+    this.blocked = new BlockedWatch(this.limits.blockedTimeout, (reason) => this.fail(
+      new PublisherError('blocked', 'RabbitMQ blocked the connection for more than ' +
+        `${this.limits.blockedTimeout / 1000} s (reason: ${reason})`)));
     this.handlers = {
       confirm: (tag, multiple, acked) => this.confirmed(tag, multiple, acked),
       drain: () => {
@@ -74,15 +71,16 @@ export class ConfirmingPublisher<T> {
       channelError: (error) => this.fail(new PublisherError('channel',
         `RabbitMQ closed the channel: ${error.message}`, error)),
       lost: (error) => this.lost(error),
-      blocked: (reason) => this.onBlocked(reason),
-      unblocked: () => this.onUnblocked(),
+      blocked: (reason) => this.blocked.start(reason) &&
+        this.options.onEvent?.({ kind: 'blocked', reason }),
+      unblocked: () => this.unblocked(),
     };
     this.started = this.connectWithin('connect', undefined);
   }
 
   /** Messages accepted and not yet confirmed. */
   get inFlight(): number {
-    return this.entries.size;
+    return this.unconfirmed.size;
   }
 
   /** A copy of the counters so far. */
@@ -93,19 +91,16 @@ export class ConfirmingPublisher<T> {
   /**
    * Hand one message over; resolves `true` once it is tracked (there was
    * room in the window), or `false` when the publisher has failed or is
-   * finishing and did not take it (the caller still owns it).
+   * finishing and did not take it (the caller still owns it). Throws on a
+   * message id already in flight.
    */
   async publish(message: OutboundMessage<T>): Promise<boolean> {
     while (this.failure === undefined && !this.hasRoom(message.body.length)) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     if (this.failure !== undefined || this.closing) return false;
-    if (this.entries.has(message.id)) throw new RangeError(`duplicate message id ${message.id}`);
 
-    const entry: Entry<T> = { message, writes: 0 };
-    this.entries.set(message.id, entry);
-    this.bytes += message.body.length;
-    this.queue.push(entry);
+    this.queue.push(this.unconfirmed.add(message));
     this.pump();
     return true;
   }
@@ -114,7 +109,7 @@ export class ConfirmingPublisher<T> {
    * up; then close the connection and report. */
   async finish(): Promise<PublishReport<T>> {
     await this.started;
-    while (this.failure === undefined && this.entries.size > 0) {
+    while (this.failure === undefined && this.unconfirmed.size > 0) {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     await this.close();
@@ -133,9 +128,9 @@ export class ConfirmingPublisher<T> {
   }
 
   private hasRoom(bytes: number): boolean {
-    if (this.entries.size === 0) return true;
-    return this.entries.size < this.limits.maxInFlight &&
-      this.bytes + bytes <= this.limits.maxInFlightBytes;
+    const { size } = this.unconfirmed;
+    return size === 0 || (size < this.limits.maxInFlight &&
+      this.unconfirmed.bytes + bytes <= this.limits.maxInFlightBytes);
   }
 
   private wake(): void {
@@ -147,24 +142,25 @@ export class ConfirmingPublisher<T> {
   /** Write queued messages while the channel takes them. */
   private pump(): void {
     const link = this.link;
-    if (!link || this.blocked || this.awaitingDrain || this.failure) return;
+    if (!link || this.blocked.reason !== undefined || this.awaitingDrain || this.failure) return;
+    const { exchange, routingKey } = this.options;
     while (this.queue.length > 0) {
-      const entry = this.queue.shift() as Entry<T>;
-      if (this.entries.get(entry.message.id) !== entry) continue;
+      const tracked = this.queue.shift() as Tracked<T>;
+      if (!this.unconfirmed.holds(tracked)) continue;
+      const { id, body } = tracked.message;
       let written: { tag: number; ok: boolean };
       try {
-        written = link.publish(this.options.exchange, this.options.routingKey,
-          entry.message.body,
-          { ...MESSAGE_PROPERTIES, messageId: entry.message.id, mandatory: this.limits.mandatory });
+        written = link.publish(exchange, routingKey, body,
+          { ...MESSAGE_PROPERTIES, messageId: id, mandatory: this.limits.mandatory });
       } catch {
-        // The channel closed under us; its close event re-queues everything.
-        this.queue.unshift(entry);
+        // The channel closed under us; the link reports it lost, and every
+        // unconfirmed message is queued again then.
+        this.queue.unshift(tracked);
         return;
       }
-      this.byTag.set(written.tag, entry);
-      if (entry.writes === 0) this.counters.sent += 1;
+      if (tracked.writes === 0) this.counters.sent += 1;
       else this.counters.republished += 1;
-      entry.writes += 1;
+      this.unconfirmed.written(tracked, written.tag);
       if (!written.ok) {
         this.awaitingDrain = true;
         return;
@@ -173,72 +169,50 @@ export class ConfirmingPublisher<T> {
   }
 
   private confirmed(tag: number, multiple: boolean, acked: boolean): void {
-    const done: Entry<T>[] = [];
-    if (multiple) {
-      for (const [key, entry] of this.byTag) {
-        if (key > tag) break;
-        done.push(entry);
-        this.byTag.delete(key);
+    const retry: Tracked<T>[] = [];
+    for (const tracked of this.unconfirmed.settle(tag, multiple)) {
+      if (acked) {
+        this.unconfirmed.remove(tracked);
+        this.counters.acked += 1;
+        this.options.onConfirm?.(tracked.message);
+      } else if (this.nacked(tracked)) {
+        retry.push(tracked);
       }
-    } else {
-      const entry = this.byTag.get(tag);
-      if (entry !== undefined) done.push(entry);
-      this.byTag.delete(tag);
     }
-    for (const entry of done) {
-      if (this.entries.get(entry.message.id) !== entry) continue;
-      if (acked) this.acked(entry);
-      else this.nacked(entry);
-    }
+    // Ahead of the queue and in their order, to stay close to what they
+    // depend on.
+    this.queue.unshift(...retry);
     if (!acked) this.pump();
     this.wake();
   }
 
-  private acked(entry: Entry<T>): void {
-    this.forget(entry);
-    this.counters.acked += 1;
-    this.options.onConfirm?.(entry.message);
-  }
-
-  private nacked(entry: Entry<T>): void {
+  /** Count a nack; true when the message gets another attempt. */
+  private nacked(tracked: Tracked<T>): boolean {
     this.counters.nacked += 1;
-    this.options.onEvent?.({ kind: 'nacked', id: entry.message.id, attempt: entry.writes });
-    if (entry.writes < this.limits.maxAttempts) {
-      // At the head of the queue, to stay as close as it can to what it depends on.
-      this.queue.unshift(entry);
-      return;
-    }
-    this.forget(entry);
-    this.giveBack([entry]);
+    this.options.onEvent?.({ kind: 'nacked', id: tracked.message.id, attempt: tracked.writes });
+    if (tracked.writes < this.limits.maxAttempts) return true;
+    this.unconfirmed.remove(tracked);
+    this.giveBack([tracked]);
+    return false;
   }
 
-  private forget(entry: Entry<T>): void {
-    this.entries.delete(entry.message.id);
-    this.bytes -= entry.message.body.length;
-  }
-
-  private giveBack(entries: Iterable<Entry<T>>): void {
-    for (const entry of entries) {
-      this.given.push(entry.message);
-      this.counters.unsent += 1;
-    }
+  private giveBack(all: readonly Tracked<T>[]): void {
+    for (const tracked of all) this.given.push(tracked.message);
+    this.counters.unsent += all.length;
   }
 
   private fail(error: PublisherError): void {
     if (this.failure !== undefined) return;
     this.failure = error;
-    this.giveBack(this.entries.values());
-    this.entries.clear();
-    this.byTag.clear();
+    this.giveBack(this.unconfirmed.clear());
     this.queue = [];
-    this.bytes = 0;
     this.wake();
     void this.close();
   }
 
   private async close(): Promise<void> {
     this.closing = true;
-    this.clearBlocked();
+    this.blocked.stop();
     const link = this.link;
     this.link = undefined;
     await link?.close();
@@ -246,55 +220,45 @@ export class ConfirmingPublisher<T> {
 
   /** Open a link, retrying with backoff for up to `reconnectTimeout`. */
   private async connectWithin(failure: 'connect' | 'reconnect', cause: unknown): Promise<void> {
-    const timeout = this.limits.reconnectTimeout;
-    const schedule = new ReconnectSchedule(timeout, this.options.backoff);
-    let last = cause;
-    for (let attempt = 1; ; attempt += 1) {
-      const delay = failure === 'connect' && attempt === 1 ? 0 : schedule.next();
-      if (delay === undefined) {
-        const verb = failure === 'connect' ? 'connect' : 'reconnect';
-        this.fail(new PublisherError(failure, `could not ${verb} to RabbitMQ within ` +
-          `${timeout / 1000} s (${attempt - 1} attempts): ${messageOf(last)}`, last));
-        return;
-      }
-      if (delay > 0) await sleep(delay);
-      if (this.failure !== undefined || this.closing) return;
-      try {
-        const link = await BrokerLink.connect(this.options.connect,
-          Math.max(100, schedule.remaining()), this.handlers);
-        if (this.failure !== undefined || this.closing) {
-          await link.close();
-          return;
-        }
-        this.link = link;
-        this.byTag.clear();
-        this.awaitingDrain = false;
-        if (failure === 'reconnect') this.reconnected(attempt);
-        this.pump();
-        return;
-      } catch (error) {
-        last = error;
-        if (isRefusedLogin(error)) schedule.giveUp();
-      }
+    const outcome = await connectWithRetry({
+      connect: this.options.connect,
+      handlers: this.handlers,
+      timeout: this.limits.reconnectTimeout,
+      backoff: this.options.backoff,
+      failure,
+      cause,
+      stopped: () => this.failure !== undefined || this.closing,
+    });
+    if (outcome.kind === 'failed') this.fail(outcome.error);
+    if (outcome.kind !== 'linked') return;
+    this.link = outcome.link;
+    if (failure === 'reconnect') {
+      this.counters.reconnections += 1;
+      this.options.onEvent?.({
+        kind: 'reconnected', attempts: outcome.attempts, republishing: this.queue.length,
+      });
     }
-  }
-
-  private reconnected(attempts: number): void {
-    this.counters.reconnections += 1;
-    this.options.onEvent?.({ kind: 'reconnected', attempts, republishing: this.queue.length });
+    this.pump();
   }
 
   private lost(error: Error): void {
     if (this.closing || this.failure !== undefined) return;
     this.link = undefined;
-    this.clearBlocked();
-    this.byTag.clear();
+    this.blocked.stop();
     this.awaitingDrain = false;
-    this.queue = [...this.entries.values()];
+    this.unconfirmed.dropTags();
+    this.queue = this.unconfirmed.all();
     this.options.onEvent?.({
       kind: 'disconnected', error: error.message, unconfirmed: this.queue.length,
     });
     void this.connectWithin('reconnect', error);
+  }
+
+  private unblocked(): void {
+    const blockedMs = this.blocked.stop();
+    if (blockedMs === undefined) return;
+    this.options.onEvent?.({ kind: 'unblocked', blockedMs });
+    this.pump();
   }
 
   private returned(message: Message): void {
@@ -303,36 +267,4 @@ export class ConfirmingPublisher<T> {
       `RabbitMQ returned message ${String(message.properties.messageId)}: no queue is bound ` +
       `to exchange "${exchange}" with routing key "${routingKey}"`));
   }
-
-  private onBlocked(reason: string): void {
-    if (this.blocked !== undefined) return;
-    const seconds = this.limits.blockedTimeout / 1000;
-    const timer = setTimeout(() => this.fail(new PublisherError('blocked',
-      `RabbitMQ blocked the connection for more than ${seconds} s (reason: ${reason})`)),
-    this.limits.blockedTimeout);
-    this.blocked = { reason, since: Date.now(), timer };
-    this.options.onEvent?.({ kind: 'blocked', reason });
-  }
-
-  private onUnblocked(): void {
-    if (this.blocked === undefined) return;
-    const blockedMs = Date.now() - this.blocked.since;
-    this.clearBlocked();
-    this.options.onEvent?.({ kind: 'unblocked', blockedMs });
-    this.pump();
-  }
-
-  private clearBlocked(): void {
-    if (this.blocked !== undefined) clearTimeout(this.blocked.timer);
-    this.blocked = undefined;
-  }
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
-
-/** Login refused (403) or vhost not allowed (530): retrying cannot help. */
-const isRefusedLogin = (error: unknown): boolean =>
-  error instanceof Error && /ACCESS[-_]REFUSED|NOT[-_]ALLOWED/i.test(error.message);
