@@ -111,9 +111,12 @@ export class QueuedWriter {
     }
   }
 
-  /** After an error the stream may still emit one: keep listening then. */
+  /** Leaves the stream once closed and no write of ours is in flight. While
+   * open, the `drain` listener must stay even when no write is in flight:
+   * the last callbacks can come before `drain`, and chunks may be waiting
+   * for it. After an error the stream may still emit one: keep listening. */
   private detachWhenIdle(): void {
-    if (this.inWrite > 0 || this.errored) return;
+    if (!this.closed || this.inWrite > 0 || this.errored) return;
     this.stream?.off('drain', this.drained);
     this.stream?.off('error', this.failed);
   }
