@@ -76,8 +76,10 @@ function againstWinner(
   return rejected(item, into, 'version-conflict');
 }
 
+/** As a 32-bit value: the index keeps hashes in a `Uint32Array`, so a wider
+ * hash from the splitter is compared on its low 32 bits, as stored. */
 function hashOf(item: ObjectItem): number {
-  return item.record.hash ?? contentHash(serialize(item.record.object));
+  return (item.record.hash ?? contentHash(serialize(item.record.object))) >>> 0;
 }
 
 /** `version-conflict`: same `modified`, other content. `index-stale`: newer

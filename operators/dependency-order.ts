@@ -15,6 +15,9 @@ export interface DependencyOrderOptions {
   readonly credit?: CreditWindow;
   /** Objects that may wait at once (default 100,000). */
   readonly maxPending?: number;
+  /** Ids known to be on the destination already (sent by an earlier run):
+   * references to them are satisfied without waiting. */
+  readonly satisfied?: (id: string) => boolean;
   /** Largest edit distance of a suggested id for a dangling ref (default 2). */
   readonly maxSuggestDistance?: number;
   /** Ids the nearest-id searches may scan in all (default 200,000,000). */
@@ -78,7 +81,7 @@ export class DependencyOrder {
   finish(): Item[] {
     const out: Item[] = [];
     for (const entry of [...this.parked]) {
-      this.unpark(entry);
+      this.unpark(entry, false);
       const problems = entry.refs
         .filter((ref) => entry.targets.has(ref.target))
         .map((ref) => {
@@ -99,7 +102,8 @@ export class DependencyOrder {
     const waits: ObjectRef[] = [];
     let reject = false;
     for (const ref of objectRefs(record.object)) {
-      const state = WELL_KNOWN_MARKINGS.has(ref.target) ? EMITTED : this.ids.get(ref.target);
+      const known = WELL_KNOWN_MARKINGS.has(ref.target) || this.options.satisfied?.(ref.target);
+      const state = known ? EMITTED : this.ids.get(ref.target);
       if (state & EMITTED) continue;
       if (state & FAILED) problems.push(refProblem(record, ref, 'ref-target-rejected'));
       else if (this.options.index?.has(ref.target) ?? true) waits.push(ref);
@@ -162,10 +166,11 @@ export class DependencyOrder {
     this.options.credit?.release(1);
   }
 
-  /** Takes `entry` out of the buffer and out of every list it waits in. */
-  private unpark(entry: Parked): void {
+  /** Takes `entry` out of the buffer and (unless the lists are about to be
+   * dropped whole) out of every list it still waits in. */
+  private unpark(entry: Parked, untangle = true): void {
     this.parked.delete(entry);
-    for (const target of entry.targets) {
+    for (const target of untangle ? entry.targets : []) {
       const list = this.waitingOn.get(target);
       const rest = list?.filter((other) => other !== entry) ?? [];
       if (rest.length === 0) this.waitingOn.delete(target);

@@ -144,6 +144,11 @@ export class IdIndex {
     return this.authors.has(id);
   }
 
+  /** Every id some object names in its `created_by_ref`. */
+  authorIds(): IterableIterator<string> {
+    return this.authors.values();
+  }
+
   /** Bytes held by the index's typed arrays, per indexed id. */
   bytesPerId(): number {
     return this.size === 0 ? 0 : this.table.bytes() / this.size;

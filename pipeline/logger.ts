@@ -3,11 +3,31 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
+/** Values that must never be printed (the token, broker passwords). Secrets
+ * learnt while running (the password the platform hands out) are added. */
+export class Secrets {
+  private readonly values = new Set<string>();
+
+  constructor(initial: readonly string[] = []) {
+    for (const value of initial) this.add(value);
+  }
+
+  /** Values shorter than 4 characters are not scrubbed (too common to hide). */
+  add(value: string | undefined): void {
+    if (value && value.length >= 4) this.values.add(value);
+  }
+
+  scrub(text: string): string {
+    let out = text;
+    for (const secret of this.values) out = out.split(secret).join('***');
+    return out;
+  }
+}
+
 export interface LoggerOptions {
   readonly name: string;
   readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Values that must never be printed (token, broker password). */
-  readonly secrets: readonly string[];
+  readonly secrets: Secrets;
   /** Defaults to stderr, so that stdout stays free for data (`--out -`). */
   readonly destination?: NodeJS.WritableStream;
 }
@@ -33,15 +53,10 @@ export function createLogger(options: LoggerOptions): Logger {
 }
 
 /** A stream that removes secrets from each chunk before passing it on. */
-export function scrubbing(target: NodeJS.WritableStream, secrets: readonly string[]): Writable {
-  const present = secrets.filter((secret) => secret.length >= 4);
+export function scrubbing(target: NodeJS.WritableStream, secrets: Secrets): Writable {
   return new Writable({
     write(chunk: Buffer | string, _encoding, done) {
-      target.write(scrubSecrets(chunk.toString(), present), () => done());
+      target.write(secrets.scrub(chunk.toString()), () => done());
     },
   });
 }
-
-/** `text` with every occurrence of every secret replaced by `***`. */
-export const scrubSecrets = (text: string, secrets: readonly string[]): string =>
-  secrets.reduce((out, secret) => (secret ? out.split(secret).join('***') : out), text);

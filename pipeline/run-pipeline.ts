@@ -8,19 +8,38 @@ import {
   filter,
   lastValueFrom,
   merge,
+  NEVER,
   Subject,
+  takeUntil,
   tap,
   throwError,
   type Observable,
   type OperatorFunction,
 } from 'rxjs';
 import { CreditWindow } from '../core/credit-window.js';
-import { isObjectItem, type Item, type ObjectItem } from '../core/item.js';
+import {
+  isObjectItem,
+  type DeferredItem,
+  type Item,
+  type ObjectItem,
+  type RejectedItem,
+} from '../core/item.js';
 import type { SinkEvent } from '../sinks/sink-event.js';
 import { RunReport } from './run-report.js';
 
+/**
+ * What a sink may emit: confirmations (`written`), objects it refused or
+ * could not deliver (they are accounted as rejected or deferred), and any
+ * other event for the log (`broker`, `summary`...).
+ */
+export type SinkOutput =
+  | SinkEvent
+  | { readonly kind: 'rejected'; readonly item: RejectedItem }
+  | { readonly kind: 'deferred'; readonly item: DeferredItem }
+  | { readonly kind: Exclude<string, 'written' | 'rejected' | 'deferred'> };
+
 /** A sink as the pipeline sees it: objects (one by one) in, confirmations out. */
-export type ObjectSink = OperatorFunction<ObjectItem, SinkEvent>;
+export type ObjectSink = OperatorFunction<ObjectItem, SinkOutput>;
 /** Where rejected, deferred and dropped items are written. */
 export type RejectsSink = OperatorFunction<Item, SinkEvent>;
 
@@ -43,7 +62,14 @@ export interface PipelineParts {
   readonly atomic: boolean;
   /** Called for every item that ends or annotates an object (logging). */
   readonly onItem?: (item: Item) => void;
+  /** Called for every object read (progress). */
+  readonly onRead?: (item: Item) => void;
+  /** Called with the number of objects each sink confirmation covers. */
   readonly onProgress?: (objects: number) => void;
+  /** Sink events other than confirmations (for the log). */
+  readonly onSinkEvent?: (event: SinkOutput) => void;
+  /** When it emits, the sources stop reading; what is in flight still drains. */
+  readonly stop?: Observable<unknown>;
 }
 
 /**
@@ -59,12 +85,19 @@ export async function runPipeline(parts: PipelineParts): Promise<RunReport> {
 
   const read$ = concat(...parts.sources.map((open) => defer(() => open(window)))).pipe(
     tap((item) => {
-      if (item.kind !== 'note') report.read(item.record.source);
+      if (item.kind === 'note') return;
+      report.read(item.record.source);
+      parts.onRead?.(item);
     }),
     catchError((error: Error) => {
       sourceFailure = error;
       return EMPTY;
     }),
+    takeUntil(
+      (parts.stop ?? NEVER).pipe(
+        tap(() => (sourceFailure ??= new Error('interrupted: stopped reading before the end'))),
+      ),
+    ),
   );
   // Both branches subscribe before the sources start, so that a source that
   // emits synchronously (an array, in tests and library use) loses nothing.
@@ -82,9 +115,18 @@ export async function runPipeline(parts: PipelineParts): Promise<RunReport> {
     concatWith(failIfAtomic),
     parts.sink,
     tap((event) => {
-      report.confirmed(event.count);
-      window.release(event.count);
-      parts.onProgress?.(event.count);
+      if (isWritten(event)) {
+        report.confirmed(event.count);
+        window.release(event.count);
+        parts.onProgress?.(event.count);
+      } else if (isUndelivered(event)) {
+        report.unsent(event.item.record.source);
+        report.count(event.item);
+        window.release(1);
+        parts.onItem?.(event.item);
+      } else {
+        parts.onSinkEvent?.(event);
+      }
     }),
   );
   const ended$ = items$.pipe(
@@ -109,3 +151,10 @@ export async function runPipeline(parts: PipelineParts): Promise<RunReport> {
   }
   return report;
 }
+
+const isWritten = (event: SinkOutput): event is SinkEvent => event.kind === 'written';
+
+const isUndelivered = (
+  event: SinkOutput,
+): event is { kind: 'rejected' | 'deferred'; item: RejectedItem | DeferredItem } =>
+  (event.kind === 'rejected' || event.kind === 'deferred') && 'item' in event;

@@ -34,6 +34,15 @@ export class RunReport {
     else this.unconfirmed.push({ source, count: 1 });
   }
 
+  /** The sink gave back one object of `source` it will not deliver (it is
+   * then counted as rejected or deferred instead). */
+  unsent(source: string): void {
+    const run = this.unconfirmed.find((entry) => entry.source === source && entry.count > 0);
+    if (!run) return;
+    run.count -= 1;
+    if (run.count === 0) this.unconfirmed.splice(this.unconfirmed.indexOf(run), 1);
+  }
+
   /** The sink confirmed `n` more objects, in send order. */
   confirmed(n: number): void {
     let left = n;

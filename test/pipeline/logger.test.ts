@@ -1,6 +1,6 @@
 import t from 'tap';
 import { Writable } from 'node:stream';
-import { createLogger } from '../../pipeline/logger.js';
+import { createLogger, Secrets } from '../../pipeline/logger.js';
 
 const collect = () => {
   const lines: string[] = [];
@@ -18,7 +18,7 @@ t.test('JSON lines with level, timestamp, name and message; secrets scrubbed', a
   const logger = createLogger({
     name: 'OpenCTI Datasets',
     level: 'info',
-    secrets: ['tok-1234-abcd', 'mq-password'],
+    secrets: new Secrets(['tok-1234-abcd', 'mq-password']),
     destination: stream,
   });
 

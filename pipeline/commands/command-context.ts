@@ -1,0 +1,79 @@
+import { DATASET_ROLES, type DatasetRole } from '../../core/record.js';
+import { loadSettings } from '../config/load-settings.js';
+import type { Settings } from '../config/settings.js';
+import { createLogger, Secrets, type Logger } from '../logger.js';
+import { inputFromArgument, type InputSpec } from '../inputs.js';
+import { embeddedDataset } from '../package-root.js';
+
+/** Options every dataset-reading command accepts (see cli.ts). */
+export interface InputOptions {
+  readonly config?: string;
+  readonly sectors?: string;
+  readonly geography?: string;
+  readonly companies?: string;
+  readonly role?: DatasetRole;
+  readonly rejects?: string;
+  readonly strict: boolean;
+  readonly assumeUtc: boolean;
+  readonly fixIdentityClass: boolean;
+  readonly keepCreator?: boolean;
+  readonly atomic: boolean;
+  readonly quiet: boolean;
+}
+
+export interface CommandContext {
+  readonly settings: Settings;
+  readonly logger: Logger;
+  readonly secrets: Secrets;
+}
+
+/** Loads the settings and makes the logger; on bad configuration, prints one
+ * message naming every bad key and returns `undefined` (exit 1). */
+export function openContext(options: { config?: string; quiet?: boolean }): CommandContext | undefined {
+  const loaded = loadSettings({ configPath: options.config, configPathExplicit: options.config !== undefined });
+  if (loaded.isErr()) {
+    process.stderr.write(`opencti-datasets: ${loaded.error.message}\n`);
+    return undefined;
+  }
+  const settings = loaded.value;
+  const secrets = new Secrets(settings.secrets);
+  const logger = createLogger({
+    name: settings.connector.name,
+    level: options.quiet ? 'error' : settings.connector.logLevel,
+    secrets,
+  });
+  return { settings, logger, secrets };
+}
+
+/**
+ * The inputs of a run: the positional arguments and the `--sectors`-style
+ * options; with neither, the configured dataset locations when the user set
+ * any, else (when `embedded` is allowed) the snapshot shipped in `datasets/`.
+ */
+export function inputsOf(
+  args: readonly string[],
+  options: InputOptions,
+  settings: Settings,
+  embedded: boolean,
+): InputSpec[] {
+  const named = DATASET_ROLES.flatMap((role) =>
+    options[role] ? [inputFromArgument(options[role] as string, role)] : [],
+  );
+  const positional = args.map((arg) => inputFromArgument(arg, options.role));
+  if (named.length + positional.length > 0) return [...named, ...positional];
+  if (settings.datasets.locationsConfigured || !embedded) return configuredInputs(settings);
+  return DATASET_ROLES.map((role) => {
+    const path = embeddedDataset(role);
+    return { name: `${role}.json`, location: { kind: 'path', path }, role };
+  });
+}
+
+/** The datasets of the configuration, in dataset order, without disabled ones. */
+export function configuredInputs(settings: Settings): InputSpec[] {
+  return DATASET_ROLES.flatMap((role) => {
+    const location = settings.datasets.locations[role];
+    if (location === false) return [];
+    const name = location.kind === 'url' ? location.url : location.path;
+    return [{ name, location, role }];
+  });
+}

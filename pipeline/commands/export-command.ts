@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { toBundleFile } from '../../sinks/to-bundle-file.js';
+import { toNdjsonFile } from '../../sinks/to-ndjson-file.js';
+import { toRejectsFile } from '../../sinks/to-rejects-file.js';
+import { toStdout } from '../../sinks/to-stdout.js';
+import { inputsOf, openContext, type InputOptions } from './command-context.js';
+import { runAndReport } from './run-and-report.js';
+
+export interface ExportOptions extends InputOptions {
+  readonly out: string;
+  readonly format?: 'bundle' | 'ndjson';
+}
+
+/** `opencti-datasets export`: datasets → one bundle or NDJSON file (or stdout). */
+export async function runExportCommand(args: string[], options: ExportOptions): Promise<number> {
+  const context = openContext(options);
+  if (!context) return 1;
+
+  const format = options.format ?? (/\.(ndjson|jsonl)$/i.test(options.out) ? 'ndjson' : 'bundle');
+  const toStdoutOnly = options.out === '-';
+  const rejectsPath = options.rejects ?? (toStdoutOnly ? undefined : join(dirname(options.out), 'rejects.ndjson'));
+  for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
+    if (path) mkdirSync(dirname(path), { recursive: true });
+  }
+  const sink = toStdoutOnly
+    ? toStdout(format)
+    : format === 'bundle'
+      ? toBundleFile(options.out)
+      : toNdjsonFile(options.out);
+
+  const specs = inputsOf(args, options, context.settings, true);
+  const code = await runAndReport(context, specs, options, {
+    sink,
+    rejects: rejectsPath ? toRejectsFile(rejectsPath) : undefined,
+    atomic: !toStdoutOnly,
+  });
+  if (!toStdoutOnly && code !== 1) context.logger.info(`wrote ${options.out}`);
+  return code;
+}

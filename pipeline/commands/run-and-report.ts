@@ -1,0 +1,86 @@
+import { stat } from 'node:fs/promises';
+import type { Item } from '../../core/item.js';
+import { runDatasetsJob } from '../datasets-job.js';
+import type { InputSpec, PreparedInput } from '../inputs.js';
+import { prepareInputs } from '../prepare-inputs.js';
+import { createProgress } from '../progress.js';
+import { RunReport } from '../run-report.js';
+import type { ObjectSink, RejectsSink } from '../run-pipeline.js';
+import { renderSummary } from '../render-summary.js';
+import type { CommandContext, InputOptions } from './command-context.js';
+import { logItem } from './report-items.js';
+
+export interface Output {
+  readonly sink: ObjectSink;
+  readonly rejects?: RejectsSink;
+  readonly atomic: boolean;
+}
+
+/**
+ * Prepares the inputs, runs the datasets job into `output`, logs every
+ * problem, prints the summary table on stderr and returns the exit code.
+ */
+export async function runAndReport(
+  context: CommandContext,
+  specs: readonly InputSpec[],
+  options: InputOptions,
+  output: Output,
+): Promise<number> {
+  const { settings, logger } = context;
+  logger.info({ inputs: specs.map((s) => s.name) }, `reading ${specs.length} input(s)`);
+
+  const prepared = await prepareInputs(specs, { ...settings.http, cacheDir: settings.datasets.cacheDir });
+  if (prepared.isErr()) {
+    logger.error({ input: prepared.error.input }, prepared.error.message);
+    const report = new RunReport(specs.map((s) => s.name));
+    report.close(prepared.error);
+    return finish(context, report, options);
+  }
+
+  const progress = createProgress({
+    totalBytes: await totalSize(prepared.value),
+    onLine: (line) => logger.info({ progress: line }, 'progress'),
+  });
+  let bytes = 0;
+  let objects = 0;
+  try {
+    const report = await runDatasetsJob({
+      inputs: prepared.value,
+      sink: output.sink,
+      rejects: output.rejects,
+      sinkIsAtomic: output.atomic,
+      atomic: options.atomic,
+      removeCreator: options.keepCreator ? false : settings.datasets.removeCreator,
+      validation: options,
+      maxObjectBytes: settings.http.maxObjectBytes,
+      onItem: (item: Item) => logItem(logger, item),
+      onRead: (item: Item) => {
+        if (item.kind === 'note') return;
+        objects += 1;
+        bytes += item.record.bytes;
+        progress.update({ bytes, objects });
+      },
+    });
+    return finish(context, report, options);
+  } finally {
+    progress.stop();
+  }
+}
+
+function finish(context: CommandContext, report: RunReport, options: InputOptions): number {
+  const { logger } = context;
+  if (report.failure) logger.error({ error: report.failure }, `run failed: ${report.failure.message}`);
+  const total = report.total;
+  logger.info(
+    { summary: Object.fromEntries(report.sources), total, balanced: report.balanced },
+    `run finished: read ${total.read}, emitted ${total.emitted}, merged ${total.merged}, ` +
+      `rejected ${total.rejected}, deferred ${total.deferred}`,
+  );
+  if (!options.quiet || report.exitCode !== 0) process.stderr.write(`${renderSummary(report)}\n`);
+  return report.exitCode;
+}
+
+async function totalSize(inputs: readonly PreparedInput[]): Promise<number> {
+  const sizes = await Promise.all(inputs.map((input) => stat(input.path).then((s) => s.size)));
+  return sizes.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,26 @@
+import { map, type OperatorFunction } from 'rxjs';
+import type { ObjectItem } from '../../core/item.js';
+import type { SinkEvent } from '../../sinks/sink-event.js';
+import { toRejectsFile } from '../../sinks/to-rejects-file.js';
+import { inputsOf, openContext, type InputOptions } from './command-context.js';
+import { runAndReport } from './run-and-report.js';
+
+/** Counts objects without writing them: the sink of `validate`. */
+const countOnly: OperatorFunction<ObjectItem, SinkEvent> = map((item) => ({
+  kind: 'written',
+  count: 1,
+  bytes: item.record.bytes,
+}));
+
+/** `opencti-datasets validate`: report every problem, write nothing but rejects. */
+export async function runValidateCommand(args: string[], options: InputOptions): Promise<number> {
+  const context = openContext(options);
+  if (!context) return 1;
+  const specs = inputsOf(args, options, context.settings, false);
+  // Read every input to its end, even a broken one: report all it holds.
+  return runAndReport(context, specs, { ...options, atomic: false }, {
+    sink: countOnly,
+    rejects: options.rejects ? toRejectsFile(options.rejects) : undefined,
+    atomic: false,
+  });
+}

@@ -1,0 +1,51 @@
+import { createReadStream } from 'node:fs';
+import { IdIndex } from '../operators/id-index.js';
+import { ObjectSplitter } from '../sources/object-splitter.js';
+import type { SplitEvent } from '../sources/split-event.js';
+import type { PreparedInput } from './inputs.js';
+
+export interface IndexedInputs {
+  readonly index: IdIndex;
+  /** Objects seen per input name (whole, oversize or too deep). */
+  readonly read: ReadonlyMap<string, number>;
+  /** The first input that could not be read to its end, if any. */
+  readonly failure?: Error;
+}
+
+/**
+ * Pass 1: scans every input with the splitter, without parsing objects, and
+ * fills an {@link IdIndex} with each object's id, type, `modified`, author
+ * and content hash. Memory: the index (about 50 bytes per id) and one chunk.
+ */
+export async function indexInputs(
+  inputs: readonly PreparedInput[],
+  options: { readonly maxObjectBytes: number },
+): Promise<IndexedInputs> {
+  const index = new IdIndex(inputs.map((input) => input.name));
+  const read = new Map<string, number>();
+  let failure: Error | undefined;
+
+  for (const [source, input] of inputs.entries()) {
+    const splitter = new ObjectSplitter({
+      source: input.name,
+      summarize: true,
+      maxObjectBytes: options.maxObjectBytes,
+    });
+    let count = 0;
+    const take = (events: SplitEvent[]): void => {
+      for (const event of events) {
+        if (event.kind === 'fatal') failure ??= event.error;
+        else if (event.kind === 'object') {
+          count += 1;
+          if (event.summary) index.add({ source, index: event.index, ...event.summary });
+        } else if (event.kind !== 'bom') count += 1;
+      }
+    };
+    for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 20 })) {
+      take(splitter.push(chunk as Buffer));
+    }
+    take(splitter.end());
+    read.set(input.name, count);
+  }
+  return { index, read, failure };
+}
