@@ -18,7 +18,7 @@ export interface RabbitMqSinkOptions
   extends EnvelopeFields,
     BrokerConnectOptions,
     Pick<PublisherOptions<unknown>, 'maxInFlight' | 'maxInFlightBytes' | 'blockedTimeout' |
-      'reconnectTimeout' | 'maxAttempts' | 'backoff' | 'mandatory'> {
+      'reconnectTimeout' | 'maxAttempts' | 'backoff' | 'mandatory' | 'channelHighWaterMark'> {
   readonly exchange: string;
   readonly routingKey: string;
   /** Largest message body in bytes, after base64 and the envelope (default
@@ -98,11 +98,14 @@ class SinkRun {
     this.publisher = new ConfirmingPublisher({
       ...options,
       connect: options.connect ?? brokerConnect(options),
-      onConfirm: (message) => {
-        this.counts.written += message.meta.length;
-        subscriber.next({ kind: 'written', count: message.meta.length, bytes: message.body.length });
+      onConfirm: ({ meta, body }) => {
+        this.counts.written += meta.length;
+        subscriber.next({ kind: 'written', count: meta.length, bytes: body.length });
       },
-      onEvent: (event) => subscriber.next({ kind: 'broker', event }),
+      onEvent: (event) => {
+        subscriber.next({ kind: 'broker', event });
+        if (event.kind === 'failed') this.wake?.();
+      },
     });
   }
 
@@ -124,16 +127,24 @@ class SinkRun {
   }
 
   async drive(target: string): Promise<void> {
-    let failed = false;
-    while (!this.stopped && !failed) {
-      const item = await this.next();
-      if (item === undefined) break;
-      for (const outcome of this.chunker.add(item.record.object, item)) {
-        failed = !(await this.handle(outcome)) || failed;
+    const going = () => !this.stopped && this.publisher.error === undefined;
+    while (going()) {
+      if (this.idle()) {
+        // Nothing more has arrived: send the partial message now, so that
+        // its credits come back (a credit window smaller than a message
+        // would otherwise wait for ever).
+        await this.send(this.chunker.flush());
+        if (this.idle() && going()) await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
       }
+      const item = this.next();
+      if (item === undefined) break;
+      await this.send(this.chunker.add(item.record.object, item));
     }
     if (this.stopped) return;
-    for (const outcome of this.chunker.flush()) failed = !(await this.handle(outcome)) || failed;
+    if (this.publisher.error !== undefined) this.onStop(); // take no more input
+    await this.send(this.chunker.flush());
 
     const report = await this.publisher.finish();
     const reason = report.error?.message ?? 'not confirmed';
@@ -148,11 +159,13 @@ class SinkRun {
     else this.subscriber.complete();
   }
 
-  private async next(): Promise<ObjectItem | undefined> {
-    while (this.head === this.inbox.length && this.ended === undefined && !this.stopped) {
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
-    }
+  /** Waiting for input: the inbox is empty and the input goes on. */
+  private idle(): boolean {
+    return this.head === this.inbox.length && this.ended === undefined;
+  }
+
+  /** The next object in the inbox (undefined at its end). */
+  private next(): ObjectItem | undefined {
     if (this.head === this.inbox.length) return undefined;
     const item = this.inbox[this.head++];
     if (this.head >= 1024 && this.head * 2 >= this.inbox.length) {
@@ -163,18 +176,21 @@ class SinkRun {
     return item;
   }
 
-  /** Publish or reject one outcome; false once the publisher has failed. */
-  private async handle(outcome: ChunkOutcome<ObjectItem>): Promise<boolean> {
-    if (outcome.kind === 'rejected') {
-      this.counts.rejected += 1;
-      this.subscriber.next({ kind: 'rejected', item: rejectedItem(outcome) });
-      return true;
+  /** Publish or reject each outcome; the objects of a message the
+   * publisher no longer takes (it gave up) are deferred. */
+  private async send(outcomes: ChunkOutcome<ObjectItem>[]): Promise<void> {
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'rejected') {
+        this.counts.rejected += 1;
+        this.subscriber.next({ kind: 'rejected', item: rejectedItem(outcome) });
+        continue;
+      }
+      const message = { id: `${this.runId}:${outcome.sequence}`, body: outcome.body,
+        meta: outcome.tags };
+      if (!(await this.publisher.publish(message))) {
+        this.defer(outcome.tags, 'not published: the publisher had failed');
+      }
     }
-    const id = `${this.runId}:${outcome.sequence}`;
-    if (await this.publisher.publish({ id, body: outcome.body, meta: outcome.tags })) return true;
-    this.onStop(); // the publisher gave up: take no more input
-    this.defer(outcome.tags, 'not published: the publisher had failed');
-    return false;
   }
 
   private defer(items: readonly ObjectItem[], reason: string): void {

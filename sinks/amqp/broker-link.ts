@@ -1,4 +1,4 @@
-import type { ChannelModel, ConfirmChannel, Message, Options } from 'amqplib';
+import type { ChannelModel, ChannelOptions, ConfirmChannel, Message, Options } from 'amqplib';
 import { closeConnection, withTimeout } from './with-timeout.js';
 
 /** What a {@link BrokerLink} reports to its owner. Nothing is reported after
@@ -35,6 +35,7 @@ export class BrokerLink {
     connect: () => Promise<ChannelModel>,
     timeout: number,
     handlers: LinkHandlers,
+    channelOptions?: ChannelOptions,
   ): Promise<BrokerLink> {
     const connection = await withTimeout(connect(), timeout, closeConnection);
     let link: BrokerLink | undefined;
@@ -55,7 +56,7 @@ export class BrokerLink {
       else if (link.open) handlers.unblocked();
     });
     try {
-      const channel = await withTimeout(connection.createConfirmChannel(), timeout);
+      const channel = await withTimeout(connection.createConfirmChannel(channelOptions), timeout);
       if (early !== undefined) throw early;
       link = new BrokerLink(connection, channel);
       link.listen(handlers);
@@ -90,8 +91,10 @@ export class BrokerLink {
   private listen(handlers: LinkHandlers): void {
     const channel = this.channel;
     type Confirm = { deliveryTag: number; multiple: boolean };
-    channel.on('ack', (f: Confirm) => this.open && handlers.confirm(f.deliveryTag, f.multiple, true));
-    channel.on('nack', (f: Confirm) => this.open && handlers.confirm(f.deliveryTag, f.multiple, false));
+    const confirm = (acked: boolean) => (f: Confirm) =>
+      this.open && handlers.confirm(f.deliveryTag, f.multiple, acked);
+    channel.on('ack', confirm(true));
+    channel.on('nack', confirm(false));
     channel.on('drain', () => this.open && handlers.drain());
     channel.on('return', (message: Message) => this.open && handlers.returned(message));
     channel.on('error', (error: Error) => {

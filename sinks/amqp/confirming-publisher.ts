@@ -43,7 +43,7 @@ export class ConfirmingPublisher<T> {
   private readonly unconfirmed = new UnconfirmedMessages<T>();
   private readonly given: OutboundMessage<T>[] = [];
   private readonly counters: PublisherCounters = {
-    sent: 0, acked: 0, nacked: 0, republished: 0, unsent: 0, reconnections: 0,
+    sent: 0, acked: 0, nacked: 0, republished: 0, unsent: 0, reconnections: 0, drainWaits: 0,
   };
   private readonly limits: PublisherLimits;
   private readonly handlers: LinkHandlers;
@@ -81,6 +81,11 @@ export class ConfirmingPublisher<T> {
   /** Messages accepted and not yet confirmed. */
   get inFlight(): number {
     return this.unconfirmed.size;
+  }
+
+  /** Why the publisher gave up, once it has. */
+  get error(): PublisherError | undefined {
+    return this.failure;
   }
 
   /** A copy of the counters so far. */
@@ -162,6 +167,7 @@ export class ConfirmingPublisher<T> {
       else this.counters.republished += 1;
       this.unconfirmed.written(tracked, written.tag);
       if (!written.ok) {
+        this.counters.drainWaits += 1;
         this.awaitingDrain = true;
         return;
       }
@@ -207,6 +213,7 @@ export class ConfirmingPublisher<T> {
     this.giveBack(this.unconfirmed.clear());
     this.queue = [];
     this.wake();
+    this.options.onEvent?.({ kind: 'failed', error });
     void this.close();
   }
 
@@ -223,6 +230,7 @@ export class ConfirmingPublisher<T> {
     const outcome = await connectWithRetry({
       connect: this.options.connect,
       handlers: this.handlers,
+      channelOptions: { highWaterMark: this.options.channelHighWaterMark },
       timeout: this.limits.reconnectTimeout,
       backoff: this.options.backoff,
       failure,

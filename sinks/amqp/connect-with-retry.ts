@@ -1,4 +1,4 @@
-import type { ChannelModel } from 'amqplib';
+import type { ChannelModel, ChannelOptions } from 'amqplib';
 import { BrokerLink, type LinkHandlers } from './broker-link.js';
 import { PublisherError } from './publisher-error.js';
 import { ReconnectSchedule, type BackoffOptions } from './reconnect-schedule.js';
@@ -6,6 +6,7 @@ import { ReconnectSchedule, type BackoffOptions } from './reconnect-schedule.js'
 export interface RetryOptions {
   readonly connect: () => Promise<ChannelModel>;
   readonly handlers: LinkHandlers;
+  readonly channelOptions?: ChannelOptions;
   /** Time budget for all attempts, in ms. */
   readonly timeout: number;
   readonly backoff?: BackoffOptions;
@@ -41,7 +42,7 @@ export async function connectWithRetry(options: RetryOptions): Promise<RetryOutc
     if (options.stopped()) return { kind: 'stopped' };
     try {
       const link = await BrokerLink.connect(options.connect,
-        Math.max(100, schedule.remaining()), options.handlers);
+        Math.max(100, schedule.remaining()), options.handlers, options.channelOptions);
       if (!options.stopped()) return { kind: 'linked', link, attempts: attempt };
       await link.close();
       return { kind: 'stopped' };

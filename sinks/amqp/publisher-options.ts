@@ -20,6 +20,8 @@ export interface PublisherCounters {
   republished: number;
   unsent: number;
   reconnections: number;
+  /** Times the channel's buffer was full and writing waited for `drain`. */
+  drainWaits: number;
 }
 
 /** What the publisher tells its owner besides confirmations (for logs). */
@@ -28,7 +30,8 @@ export type PublisherEvent =
   | { readonly kind: 'unblocked'; readonly blockedMs: number }
   | { readonly kind: 'disconnected'; readonly error: string; readonly unconfirmed: number }
   | { readonly kind: 'reconnected'; readonly attempts: number; readonly republishing: number }
-  | { readonly kind: 'nacked'; readonly id: string; readonly attempt: number };
+  | { readonly kind: 'nacked'; readonly id: string; readonly attempt: number }
+  | { readonly kind: 'failed'; readonly error: PublisherError };
 
 export interface PublisherOptions<T> {
   /** Opens a connection (the sink builds it from the connection config). */
@@ -39,6 +42,9 @@ export interface PublisherOptions<T> {
   readonly maxInFlight?: number;
   /** Unconfirmed body bytes at most (default 64 MiB; one message may pass). */
   readonly maxInFlightBytes?: number;
+  /** Frames amqplib buffers on the channel before its `publish()` returns
+   * false and writing waits for `drain` (default amqplib's 1,024). */
+  readonly channelHighWaterMark?: number;
   /** Longest time the broker may block the connection (default 120 s). */
   readonly blockedTimeout?: number;
   /** Longest time to regain a lost connection (default 60 s). */

@@ -1,4 +1,5 @@
-import { from, lastValueFrom, toArray } from 'rxjs';
+import { from, lastValueFrom, Subject, toArray } from 'rxjs';
+import type { ObjectItem } from '../../core/item.js';
 import t from 'tap';
 import { SinkError } from '../../sinks/sink-error.js';
 import { toRabbitMq, type RabbitMqSinkOptions } from '../../sinks/rabbitmq-sink.js';
@@ -135,9 +136,68 @@ t.test('broker gone for good: written + deferred = input, SinkError', async (t) 
   t.match(deferred[0].item.problems[0], { rule: 'amqp-unsent' });
   const [summary] = ofKind(events, 'summary');
   t.match(summary.counters, { written, deferred: deferred.length, rejected: 0 });
-  t.same(ofKind(events, 'broker').map((e) => e.event.kind), ['disconnected']);
+  t.same(ofKind(events, 'broker').map((e) => e.event.kind), ['disconnected', 'failed']);
   const indexes = [...events.flatMap((e) => (e.kind === 'deferred' ? [e.item.record.index] : []))];
   t.equal(new Set(indexes).size, indexes.length, 'no object deferred twice');
+});
+
+/** Resolves once `check` holds, polling every 20 ms (bounded by `within`). */
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+t.test('a partial message is sent when the input pauses (credit window)', async (t) => {
+  const scratch = await ScratchQueue.create(t, 'sink-idle');
+  const input = new Subject<ObjectItem>();
+  const items = organisationItems(9);
+  const written: number[] = [];
+  let ended: unknown = 'running';
+  input.pipe(toRabbitMq({ ...base(scratch), objectsPerMessage: 1000 })).subscribe({
+    next: (e) => e.kind === 'written' && written.push(e.count),
+    error: (error) => (ended = error),
+    complete: () => (ended = undefined),
+  });
+
+  items.slice(0, 4).forEach((item) => input.next(item));
+  await within(until(() => written.length === 1), 10_000, 'the first message');
+  items.slice(4).forEach((item) => input.next(item));
+  input.complete();
+  await within(until(() => ended !== 'running'), 10_000, 'completion');
+
+  t.equal(ended, undefined);
+  t.same(written, [4, 6], 'two messages: one per pause');
+  const messages = await scratch.drain();
+  const ids = messages.map((m) => decode(m.content).objects.map((o) => o.id));
+  t.same(ids[1][0], items[0].record.object.id, 'the second message carries the author');
+  t.equal(ids[1].length, 7);
+});
+
+t.test('a failure while the input pauses still ends the run', async (t) => {
+  const scratch = await ScratchQueue.create(t, 'sink-idle-fail');
+  const proxy = await CuttingProxy.start({ host: '127.0.0.1', port: 5672 });
+  t.teardown(() => proxy.close());
+  const input = new Subject<ObjectItem>();
+  const items = organisationItems(4);
+  const events: RabbitMqSinkEvent[] = [];
+  let ended: unknown = 'running';
+  const sub = input.pipe(toRabbitMq({
+    ...base(scratch), connection: { ...LOCAL_RABBITMQ, port: proxy.port }, reconnectTimeout: 800,
+  })).subscribe({
+    next: (e) => events.push(e),
+    error: (error) => (ended = error),
+    complete: () => (ended = undefined),
+  });
+  t.teardown(() => sub.unsubscribe());
+
+  items.slice(0, 3).forEach((item) => input.next(item));
+  await within(until(() => ofKind(events, 'written').length === 3), 10_000, 'three confirms');
+  proxy.cut(Infinity);
+  items.slice(3).forEach((item) => input.next(item));
+  await within(until(() => ended !== 'running'), 10_000, 'the failure');
+
+  t.type(ended, SinkError, 'failed although the input never completed');
+  t.same(ofKind(events, 'deferred').map((e) => e.item.record.index), [3, 4]);
+  t.match(ofKind(events, 'summary')[0].counters, { written: 3, deferred: 2 });
 });
 
 t.test('bad options throw at construction', async (t) => {

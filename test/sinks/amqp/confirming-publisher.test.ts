@@ -30,6 +30,7 @@ t.test('10,000 messages confirmed, then all in the queue', async (t) => {
   const publisher = new ConfirmingPublisher<number>({
     connect: open, exchange: scratch.exchange, routingKey: scratch.routingKey,
     maxInFlight: 500,
+    channelHighWaterMark: 16,
     onConfirm: (m) => confirmed.push(m.meta),
   });
   const total = 10_000;
@@ -45,6 +46,7 @@ t.test('10,000 messages confirmed, then all in the queue', async (t) => {
   t.equal(accepted, total);
   t.equal(report.error, undefined);
   t.match(report.counters, { sent: total, acked: total, nacked: 0, republished: 0, unsent: 0 });
+  t.ok(report.counters.drainWaits > 0, `waited for drain ${report.counters.drainWaits} times`);
   t.equal(new Set(confirmed).size, total, 'each message confirmed once');
   t.ok(maxInFlight <= 500, `in flight stayed within the window (max ${maxInFlight})`);
   const received = await scratch.drain();
@@ -90,7 +92,8 @@ t.test('an unroutable message fails the run; nothing is lost', async (t) => {
   const report = await within(publisher.finish(), 30_000, 'finish');
 
   t.equal(report.error?.failure, 'unroutable');
-  t.match(report.error?.message, /no queue is bound to exchange "test\.unroutable.*no-such-binding/);
+  t.match(report.error?.message,
+    /no queue is bound to exchange "test\.unroutable.*no-such-binding/);
   t.equal(report.counters.acked + report.unsent.length, accepted, 'acked + unsent = accepted');
   t.ok(report.unsent.length >= 1);
 });

@@ -74,7 +74,7 @@ t.test('the proxy never comes back: fails in time, unsent returned', async (t) =
     'acked + unsent + never accepted = total');
   const unsentIds = new Set(report.unsent.map((m) => m.id));
   t.notOk([...confirmed.keys()].some((id) => unsentIds.has(id)), 'no message both ways');
-  t.same(events.map((e) => e.kind), ['disconnected']);
+  t.same(events.map((e) => e.kind), ['disconnected', 'failed']);
 
   const ids = new Set((await scratch.drain()).map((m) => m.properties.messageId as string));
   t.same([...confirmed.keys()].filter((id) => !ids.has(id)), [], 'every confirmed one is queued');
