@@ -112,7 +112,7 @@ function build(tokens: readonly Token[]): JsonValue | undefined {
         key = token.value;
         break;
       case 'numberValue':
-        put(String(Number(token.value)) === token.value ? Number(token.value) : new ExactNumber(token.value));
+        put(numberOf(token.value));
         break;
       case 'stringValue':
       case 'nullValue':
@@ -127,10 +127,17 @@ function build(tokens: readonly Token[]): JsonValue | undefined {
   return root;
 }
 
+/** A number, or an {@link ExactNumber} when `Number` would change it. */
+function numberOf(text: string): JsonValue {
+  const value = Number(text);
+  return String(value) === text ? value : new ExactNumber(text);
+}
+
 /** Sets an own data property, even for `__proto__` (which `=` would not). */
 function defineOwn(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    const property = { value, writable: true, enumerable: true, configurable: true };
+    Object.defineProperty(target, key, property);
   } else {
     target[key] = value;
   }
@@ -141,7 +148,11 @@ function firstInvalidUtf8(text: Buffer): number {
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    const size = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    let size = 0;
+    if (c < 0x80) size = 1;
+    else if (c >= 0xc2 && c <= 0xdf) size = 2;
+    else if (c >= 0xe0 && c <= 0xef) size = 3;
+    else if (c >= 0xf0 && c <= 0xf4) size = 4;
     if (size === 0 || !isUtf8(text.subarray(i, i + size))) return i;
     i += size;
   }

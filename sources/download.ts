@@ -45,7 +45,9 @@ export interface Downloaded {
  * const got = await download(url, { cacheDir, etag: previous?.etag });
  * if (got.isOk()) fromFile(got.value.path);
  */
-export function download(url: string, options: DownloadOptions): ResultAsync<Downloaded, DownloadError> {
+export function download(
+  url: string, options: DownloadOptions,
+): ResultAsync<Downloaded, DownloadError> {
   const http = resolveHttpOptions(options);
   const run = async (): Promise<Downloaded> => {
     const parsed = parseUrl(url);
@@ -55,7 +57,8 @@ export function download(url: string, options: DownloadOptions): ResultAsync<Dow
   };
   return ResultAsync.fromPromise(run(), (error) => error instanceof DownloadError
     ? error
-    : new DownloadError(`${url}: ${(error as Error).message}`, { url, retryable: false, cause: error }));
+    : new DownloadError(`${url}: ${(error as Error).message}`,
+      { url, retryable: false, cause: error }));
 }
 
 async function attempt(
@@ -72,7 +75,9 @@ async function attempt(
   if (response.status === 304) {
     opened.controller.abort();
     const kept = await local(path, 'not-modified');
-    return { ...kept, etag: etag ?? options.etag, lastModified: lastModified ?? options.lastModified };
+    return {
+      ...kept, etag: etag ?? options.etag, lastModified: lastModified ?? options.lastModified,
+    };
   }
 
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
@@ -114,8 +119,9 @@ function parseUrl(url: string): URL {
     throw new DownloadError(`${url}: not a URL`, { url, retryable: false, cause });
   }
   if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) {
-    throw new DownloadError(`${url}: unsupported URL scheme "${parsed.protocol}"; use http:, https: or file:`,
-      { url, retryable: false });
+    const message =
+      `${url}: unsupported URL scheme "${parsed.protocol}"; use http:, https: or file:`;
+    throw new DownloadError(message, { url, retryable: false });
   }
   return parsed;
 }

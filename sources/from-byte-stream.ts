@@ -7,7 +7,8 @@ import { resolveSourceOptions, type SourceOptions } from './source-options.js';
 
 /** Bytes to read: an async iterable of chunks (a Node stream is one), or a
  * function that opens one when the Observable is subscribed. */
-export type ByteInput = AsyncIterable<Uint8Array | string> | (() => AsyncIterable<Uint8Array | string>);
+export type ByteInput = AsyncIterable<Chunk> | (() => AsyncIterable<Chunk>);
+type Chunk = Uint8Array | string;
 
 /**
  * The core source: splits a stream of bytes into objects and emits one item
@@ -26,13 +27,15 @@ export type ByteInput = AsyncIterable<Uint8Array | string> | (() => AsyncIterabl
  * fromByteStream('a.json', () => createReadStream('a.json'), { window })
  *   .subscribe((item) => sink(item));
  */
-export function fromByteStream(name: string, bytes: ByteInput, options: SourceOptions = {}): Observable<Item> {
+export function fromByteStream(
+  name: string, bytes: ByteInput, options: SourceOptions = {},
+): Observable<Item> {
   const resolved = resolveSourceOptions(options);
   const { window } = resolved;
   return new Observable<Item>((subscriber) => {
     let closed = false;
-    let iterable: AsyncIterable<Uint8Array | string> | undefined;
-    let iterator: AsyncIterator<Uint8Array | string> | undefined;
+    let iterable: AsyncIterable<Chunk> | undefined;
+    let iterator: AsyncIterator<Chunk> | undefined;
     let wake: () => void = () => undefined;
     const closing = new Promise<void>((resolve) => (wake = resolve));
 
@@ -81,7 +84,8 @@ export function fromByteStream(name: string, bytes: ByteInput, options: SourceOp
   });
 }
 
-function asBuffer(chunk: Uint8Array | string): Buffer {
+function asBuffer(chunk: Chunk): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

@@ -15,7 +15,9 @@ import type { SourceOptions } from './source-options.js';
  * `fromByteStream`. Standard input can be read once: the two-pass pipeline
  * spools it with {@link spoolStdin} instead.
  */
-export function fromStdin(options: SourceOptions = {}, input: Readable = process.stdin): Observable<Item> {
+export function fromStdin(
+  options: SourceOptions = {}, input: Readable = process.stdin,
+): Observable<Item> {
   return fromByteStream(options.name ?? 'stdin', input, options);
 }
 
@@ -25,7 +27,9 @@ export function fromStdin(options: SourceOptions = {}, input: Readable = process
  *
  * @example const path = await spoolStdin(cacheDir).unwrapOr(undefined);
  */
-export function spoolStdin(dir: string, input: Readable = process.stdin): ResultAsync<string, Error> {
+export function spoolStdin(
+  dir: string, input: Readable = process.stdin,
+): ResultAsync<string, Error> {
   const path = join(dir, `stdin-${process.pid}-${randomBytes(6).toString('hex')}.json`);
   const copy = async (): Promise<string> => {
     try {
@@ -36,5 +40,6 @@ export function spoolStdin(dir: string, input: Readable = process.stdin): Result
       throw error;
     }
   };
-  return ResultAsync.fromPromise(copy(), (error) => error instanceof Error ? error : new Error(String(error)));
+  const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+  return ResultAsync.fromPromise(copy(), asError);
 }

@@ -22,21 +22,26 @@ export async function* bodyChunks(
   const counts = { received: 0, stalled: false };
   const fail = (message: string, cause?: unknown, retryable = true) => new DownloadError(
     `${url}: ${message} (${counts.received}/${expected ?? '?'} bytes received)`,
-    { url, status: response.status, contentType, received: counts.received, expected, retryable, cause },
+    {
+      url, status: response.status, contentType, received: counts.received, expected,
+      retryable, cause,
+    },
   );
   if (expected !== undefined && expected > options.maxBytes) {
     controller.abort();
     throw fail(`body of ${expected} bytes is larger than the limit of ${options.maxBytes} bytes`,
       new InputTooLargeError(url, options.maxBytes, expected), false);
   }
-  let chunks: AsyncIterable<Buffer> = rawChunks(response, controller, options, counts, expected, fail);
+  let chunks: AsyncIterable<Buffer> =
+    rawChunks(response, controller, options, counts, expected, fail);
   const encoding = (response.headers.get('content-encoding') ?? '').trim().toLowerCase();
   let decoder: Transform | undefined;
   if (encoding === 'deflate') {
     // The standard says zlib-wrapped; some servers send raw deflate.
     const iterator = chunks[Symbol.asyncIterator]();
     const first = await iterator.next();
-    decoder = !first.done && (first.value[0] & 0x0f) !== 0x08 ? createInflateRaw() : createInflate();
+    const zlibWrapped = first.done || (first.value[0] & 0x0f) === 0x08;
+    decoder = zlibWrapped ? createInflate() : createInflateRaw();
     chunks = resume(first, iterator);
   } else {
     decoder = decoderOf(encoding);
@@ -60,7 +65,8 @@ export async function* bodyChunks(
     }
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    throw fail(encoding ? `cannot decode the ${encoding} body: ${(error as Error).message}` : (error as Error).message, error);
+    const reason = (error as Error).message;
+    throw fail(encoding ? `cannot decode the ${encoding} body: ${reason}` : reason, error);
   } finally {
     controller.abort();
     raw.destroy();
@@ -96,7 +102,9 @@ async function* rawChunks(
     counts.received += step.value.length;
     yield step.value;
   }
-  if (expected !== undefined && counts.received < expected) throw fail('body ended short of Content-Length');
+  if (expected !== undefined && counts.received < expected) {
+    throw fail('body ended short of Content-Length');
+  }
 }
 
 function lengthOf(response: Response): number | undefined {

@@ -22,7 +22,8 @@ export interface HttpOptions {
   readonly maxBytes?: number;
   /** Accept any TLS certificate. Default false: certificates are verified. */
   readonly insecureTls?: boolean;
-  /** Attempts after the first, for connection errors, timeouts, 5xx and 429. Default 4. */
+  /** Attempts after the first, for connection errors, timeouts, 5xx and
+   * 429. Default 4. */
   readonly retries?: number;
   /** Exponential backoff between attempts, with jitter. Defaults 1 s and 30 s. */
   readonly minRetryDelayMs?: number;
@@ -39,7 +40,8 @@ export interface HttpOptions {
   readonly onRetry?: (event: RetryEvent) => void;
 }
 
-export type ResolvedHttpOptions = Required<Omit<HttpOptions, 'onRetry'>> & Pick<HttpOptions, 'onRetry'>;
+export type ResolvedHttpOptions =
+  Required<Omit<HttpOptions, 'onRetry'>> & Pick<HttpOptions, 'onRetry'>;
 
 const MIB = 1024 * 1024;
 

@@ -39,7 +39,8 @@ export async function openResponse(
     clearTimeout(timer);
   }
   const { status } = response;
-  if ((status >= 200 && status < 300) || (status === 304 && accept304)) return { response, controller };
+  const accepted = (status >= 200 && status < 300) || (status === 304 && accept304);
+  if (accepted) return { response, controller };
 
   controller.abort(); // never read the body of a refused response
   const contentType = response.headers.get('content-type') ?? undefined;
@@ -51,7 +52,8 @@ export async function openResponse(
 }
 
 const insecureAgent = new Agent({ rejectUnauthorized: false });
-const agentFor = (url: URL): Agent | undefined => (url.protocol === 'https:' ? insecureAgent : undefined);
+const agentFor = (url: URL): Agent | undefined =>
+  (url.protocol === 'https:' ? insecureAgent : undefined);
 
 /** `Retry-After` in seconds: a number of seconds or an HTTP date. */
 export function retryAfterOf(header: string | null, now = Date.now()): number | undefined {

@@ -65,7 +65,10 @@ export function jsonErrorIndex(text: string): number {
       i++;
       continue;
     }
-    const end = c === 0x22 ? stringEnd(text, i + 1) : c === 0x2d || isDigit(c) ? numberEnd(text, i) : literalEnd(text, i);
+    let end: number;
+    if (c === 0x22) end = stringEnd(text, i + 1);
+    else if (c === 0x2d || isDigit(c)) end = numberEnd(text, i);
+    else end = literalEnd(text, i);
     if (end < 0) return -end - 1;
     i = end;
     state = AFTER;
@@ -85,7 +88,9 @@ function stringEnd(text: string, i: number): number {
     }
     const e = text.charCodeAt(i + 1);
     if (e === 0x75) {
-      for (let k = 2; k < 6; k++) if (!isHex(text.charCodeAt(i + k))) return -Math.min(i + k, n) - 1;
+      for (let k = 2; k < 6; k++) {
+        if (!isHex(text.charCodeAt(i + k))) return -Math.min(i + k, n) - 1;
+      }
       i += 6;
     } else if ('"\\/bfnrt'.includes(text.charAt(i + 1)) && i + 1 < n) {
       i += 2;

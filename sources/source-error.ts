@@ -21,8 +21,9 @@ export interface SyntaxPosition {
 
 function describe(reason: string, at: SyntaxPosition): string {
   const inside = at.inside ? ` inside ${at.inside}` : '';
-  const last = at.lastComplete
-    ? `; last complete object ${at.lastComplete.label}${at.lastComplete.id ? ` ${at.lastComplete.id}` : ''}`
+  const done = at.lastComplete;
+  const last = done
+    ? `; last complete object ${done.label}${done.id ? ` ${done.id}` : ''}`
     : '; no complete object before it';
   return `${at.source}: ${reason} at byte ${at.offset} ` +
     `(line ${at.line}, col ${at.column})${inside}${last}`;

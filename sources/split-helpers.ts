@@ -18,7 +18,8 @@ export const FIELD_OF_LENGTH: Int8Array = (() => {
   return table;
 })();
 
-export const FIELD_BYTES: readonly Buffer[] = FIELD_NAMES.map((name) => Buffer.from(name, 'latin1'));
+export const FIELD_BYTES: readonly Buffer[] =
+  FIELD_NAMES.map((name) => Buffer.from(name, 'latin1'));
 
 export const BUNDLE_BYTES = Buffer.from('bundle', 'latin1');
 

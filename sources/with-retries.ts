@@ -61,6 +61,8 @@ function gaveUp(url: string, last: DownloadError, attempts: number): DownloadErr
     return new DownloadError(`${last.message}; ${tries}`, { ...last, cause: last });
   }
   const host = new URL(url).host;
-  const after = last.retryAfterSeconds === undefined ? '' : `, retry after ${last.retryAfterSeconds} s`;
-  return new DownloadError(`rate limited by ${host}${after} (${last.message}; ${tries})`, { ...last, cause: last });
+  const seconds = last.retryAfterSeconds;
+  const after = seconds === undefined ? '' : `, retry after ${seconds} s`;
+  const message = `rate limited by ${host}${after} (${last.message}; ${tries})`;
+  return new DownloadError(message, { ...last, cause: last });
 }

@@ -21,7 +21,9 @@ export interface ScriptedServer {
  * request with `steps[n]` (the last step for every later one). `close`
  * drops open connections, so a stalled response never keeps a test alive.
  */
-export async function scriptedServer(steps: readonly Step[], path = '/data.json'): Promise<ScriptedServer> {
+export async function scriptedServer(
+  steps: readonly Step[], path = '/data.json',
+): Promise<ScriptedServer> {
   const requests: SeenRequest[] = [];
   const server = createServer((request, response) => {
     const step = steps[Math.min(requests.length, steps.length - 1)];
@@ -42,7 +44,9 @@ export async function scriptedServer(steps: readonly Step[], path = '/data.json'
 }
 
 /** A complete answer. */
-export const answer = (status: number, headers: Record<string, string>, body: string | Buffer = ''): Step =>
+export const answer = (
+  status: number, headers: Record<string, string>, body: string | Buffer = '',
+): Step =>
   (response) => {
     const bytes = typeof body === 'string' ? Buffer.from(body) : body;
     response.writeHead(status, { 'content-length': String(bytes.length), ...headers });
@@ -51,9 +55,12 @@ export const answer = (status: number, headers: Record<string, string>, body: st
 
 /** Headers announcing `length` bytes, then `body`, then nothing more: a stall
  * (`end: 'stall'`) or a dropped connection (`end: 'drop'`). */
-export const partial = (length: number, body: Buffer, end: 'stall' | 'drop', headers: Record<string, string> = {}): Step =>
+export const partial = (
+  length: number, body: Buffer, end: 'stall' | 'drop', headers: Record<string, string> = {},
+): Step =>
   (response) => {
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(length), ...headers });
+    const head = { 'content-type': 'application/json', 'content-length': String(length) };
+    response.writeHead(200, { ...head, ...headers });
     response.write(body, () => {
       if (end === 'drop') setTimeout(() => response.socket?.destroy(), 10);
     });

@@ -39,9 +39,11 @@ t.test('a syntax error is a json-syntax problem at its byte in the source', asyn
 });
 
 t.test('anything but an object is not-an-object', async (t) => {
-  for (const [text, kind] of [['"identity"', 'a string'], ['[1]', 'an array'], ['null', 'null'], ['5', 'a number']]) {
+  const cases = [['"identity"', 'a string'], ['[1]', 'an array'], ['null', 'null'], ['5', 'a number']];
+  for (const [text, kind] of cases) {
     const problem = decode(text)._unsafeUnwrapErr();
-    t.match(problem, { rule: 'not-an-object', value: text, message: `expected an object, found ${kind}` });
+    const message = `expected an object, found ${kind}`;
+    t.match(problem, { rule: 'not-an-object', value: text, message });
   }
 });
 

@@ -51,11 +51,14 @@ t.test('C24: 429 with Retry-After, 429 HTML, 200 text/plain with an ETag, then 3
   const dir = t.testdir();
   const retries: RetryEvent[] = [];
 
-  const first = (await download(server.url, fast(dir, { onRetry: (e) => retries.push(e) })))._unsafeUnwrap();
+  const options = fast(dir, { onRetry: (e) => retries.push(e) });
+  const first = (await download(server.url, options))._unsafeUnwrap();
 
   t.same(retries.map((e) => [e.attempt, e.error.status, e.retryAfterMs]), [[1, 429, 3], [2, 429, 0]]);
   t.match(retries[1].error, { contentType: 'text/html' });
-  t.match(first, { status: 'fresh', etag: '"abc123"', bytes: SMALL_BUNDLE.length, sha256: sha256(SMALL_BUNDLE) });
+  t.match(first, {
+    status: 'fresh', etag: '"abc123"', bytes: SMALL_BUNDLE.length, sha256: sha256(SMALL_BUNDLE),
+  });
   t.same(readFileSync(first.path), SMALL_BUNDLE);
 
   const second = (await download(server.url, fast(dir, { etag: first.etag })))._unsafeUnwrap();
@@ -80,7 +83,8 @@ t.test('Retry-After is capped', async (t) => {
   const server = await scriptedServer([answer(503, { 'retry-after': '3600' }), answer(200, {}, '[]')]);
   t.teardown(() => server.close());
   const retries: RetryEvent[] = [];
-  const got = await download(server.url, fast(t.testdir(), { retryAfterCapSeconds: 2, onRetry: (e) => retries.push(e) }));
+  const options = fast(t.testdir(), { retryAfterCapSeconds: 2, onRetry: (e) => retries.push(e) });
+  const got = await download(server.url, options);
   t.ok(got.isOk());
   t.same(retries.map((e) => e.retryAfterMs), [2]);
 });
@@ -138,7 +142,8 @@ t.test('a body larger than maxBytes is refused without a retry', async (t) => {
 t.test('no answer within the connect timeout', async (t) => {
   const server = await scriptedServer([silence]);
   t.teardown(() => server.close());
-  const error = await failure(download(server.url, fast(t.testdir(), { connectTimeoutMs: 100, retries: 1 })));
+  const options = fast(t.testdir(), { connectTimeoutMs: 100, retries: 1 });
+  const error = await failure(download(server.url, options));
   t.match(error.message, /no response within 100 ms/);
   t.equal(server.requests.length, 2);
 });

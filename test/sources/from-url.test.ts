@@ -44,7 +44,8 @@ t.test('a 200 text/plain body (gzip or not) streams its objects', async (t) => {
 });
 
 t.test('a body cut short never completes', async (t) => {
-  const server = await scriptedServer([partial(SMALL_BUNDLE.length, SMALL_BUNDLE.subarray(0, 400), 'drop')]);
+  const cut = partial(SMALL_BUNDLE.length, SMALL_BUNDLE.subarray(0, 400), 'drop');
+  const server = await scriptedServer([cut]);
   t.teardown(() => server.close());
   const { error } = await run(fromUrl(server.url, fast));
   t.type(error, DownloadError);
@@ -53,7 +54,8 @@ t.test('a body cut short never completes', async (t) => {
 
 t.test('a broken gzip body errors the Observable', async (t) => {
   const zipped = gzipSync(SMALL_BUNDLE);
-  const server = await scriptedServer([answer(200, { 'content-encoding': 'gzip' }, zipped.subarray(0, zipped.length - 8))]);
+  const broken = zipped.subarray(0, zipped.length - 8);
+  const server = await scriptedServer([answer(200, { 'content-encoding': 'gzip' }, broken)]);
   t.teardown(() => server.close());
   const { error } = await run(fromUrl(server.url, fast));
   t.type(error, DownloadError);
@@ -65,11 +67,14 @@ t.test('a stalled body fails after the idle timeout', async (t) => {
   t.teardown(() => server.close());
   const { items, error } = await run(fromUrl(server.url, fast));
   t.same(items, []);
-  t.match(error, { constructor: DownloadError, received: 10240, expected: 437306, message: /10240\/437306/ });
+  t.match(error, {
+    constructor: DownloadError, received: 10240, expected: 437306, message: /10240\/437306/,
+  });
 });
 
 t.test('a 404 and an ftp: URL error without items', async (t) => {
-  const server = await scriptedServer([answer(404, { 'content-type': 'text/html' }, '<html>{"objects":[]}</html>')]);
+  const html = answer(404, { 'content-type': 'text/html' }, '<html>{"objects":[]}</html>');
+  const server = await scriptedServer([html]);
   t.teardown(() => server.close());
   const missing = await run(fromUrl(server.url, fast));
   t.same(missing.items, []);
