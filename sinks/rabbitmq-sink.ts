@@ -6,7 +6,7 @@ import { brokerConnect, type BrokerConnectOptions } from './amqp/broker-connect.
 import { ConfirmingPublisher } from './amqp/confirming-publisher.js';
 import { MessageChunker, type ChunkOutcome } from './amqp/message-chunker.js';
 import type { EnvelopeFields } from './amqp/message-envelope.js';
-import type { PublisherOptions } from './amqp/publisher-options.js';
+import { resolvePublisherLimits, type PublisherOptions } from './amqp/publisher-options.js';
 import { deferredItem, rejectedItem, type RabbitMqSinkEvent } from './rabbitmq-sink-event.js';
 import { SinkError } from './sink-error.js';
 
@@ -29,7 +29,6 @@ export interface RabbitMqSinkOptions
   readonly objectsPerMessage?: number;
 }
 
-
 /**
  * Sends objects to OpenCTI's push queue, one message per object by default
  * (the order given is kept, so send them in dependency order), and emits
@@ -42,8 +41,13 @@ export interface RabbitMqSinkOptions
  * closed by the broker), every object received and not confirmed comes out
  * as `deferred`, then the summary, then a `SinkError` on the error channel.
  *
+ * With `objectsPerMessage` > 1, a message holds what has arrived: it is sent
+ * when full, and also whenever the input pauses, so that a credit window
+ * smaller than a message cannot stall the run.
+ *
  * Memory: objects wait in an inbox until the publisher has room; the
  * pipeline's credit window bounds it (without one, a fast source fills it).
+ * The publisher keeps at most `maxInFlight` messages (`maxInFlightBytes`).
  *
  * @example
  * items$.pipe(toRabbitMq({ connection, exchange: config.push_exchange,
@@ -56,7 +60,9 @@ export function toRabbitMq(
     maxBytes: options.maxMessageBytes ?? 8 * 1024 * 1024,
     maxObjects: options.objectsPerMessage ?? 1,
   };
-  void new MessageChunker(options, chunkerOptions); // throws now for bad options
+  // Both throw now for bad options, rather than on the first object.
+  void new MessageChunker(options, chunkerOptions);
+  resolvePublisherLimits(options);
   if (!options.exchange && !options.routingKey) {
     throw new RangeError('toRabbitMq needs an exchange or a routing key');
   }

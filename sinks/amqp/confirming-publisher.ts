@@ -186,7 +186,10 @@ export class ConfirmingPublisher<T> {
       }
     }
     // Ahead of the queue and in their order, to stay close to what they
-    // depend on.
+    // depend on. Limitation: messages written after a nacked one may reach
+    // the worker before its re-send; the worker then meets a reference it
+    // does not know yet. Nacks are rare (a broker-side failure), and
+    // serialising on every confirm would cost the window's throughput.
     this.queue.unshift(...retry);
     if (!acked) this.pump();
     this.wake();
@@ -252,6 +255,7 @@ export class ConfirmingPublisher<T> {
   private lost(error: Error): void {
     if (this.closing || this.failure !== undefined) return;
     this.link = undefined;
+    // A new connection starts unblocked: the broker says again if it is not.
     this.blocked.stop();
     this.awaitingDrain = false;
     this.unconfirmed.dropTags();

@@ -73,7 +73,7 @@ export type PublisherLimits = Required<Pick<PublisherOptions<unknown>,
   'maxAttempts' | 'mandatory'>>;
 
 /** The options with their defaults; throws a `RangeError` for a bad value. */
-export function resolvePublisherLimits<T>(options: PublisherOptions<T>): PublisherLimits {
+export function resolvePublisherLimits(options: Partial<PublisherLimits>): PublisherLimits {
   const limits: PublisherLimits = {
     maxInFlight: options.maxInFlight ?? 1000,
     maxInFlightBytes: options.maxInFlightBytes ?? 64 * 1024 * 1024,

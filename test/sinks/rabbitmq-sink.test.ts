@@ -204,4 +204,5 @@ t.test('bad options throw at construction', async (t) => {
   const options = { connection: LOCAL_RABBITMQ, exchange: 'x', routingKey: 'y' };
   t.throws(() => toRabbitMq({ ...options, applicantId: '' }), RangeError);
   t.throws(() => toRabbitMq({ ...options, applicantId: 'u', maxMessageBytes: 0 }), RangeError);
+  t.throws(() => toRabbitMq({ ...options, applicantId: 'u', maxInFlight: -1 }), RangeError);
 });
