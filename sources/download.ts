@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { ResultAsync } from 'neverthrow';
@@ -91,6 +91,7 @@ async function attempt(
     }
   }
   try {
+    await mkdir(dirname(path), { recursive: true });
     await pipeline(hashed(), createWriteStream(temp));
     await rename(temp, path);
   } catch (error) {

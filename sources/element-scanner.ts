@@ -103,6 +103,10 @@ export abstract class ElementScanner {
     if (this.hashing) this.hash.reset();
   }
 
+  // Known limitation: lines are counted outside strings only (strings are
+  // crossed with indexOf). Valid JSON has no raw newline in a string, so
+  // this is exact for valid input; after an invalid raw newline, the line
+  // and column of a later fatal error are off (the byte offset never is).
   protected newLine(i: number): void {
     this.line++;
     this.lineStart = this.base + i + 1;
@@ -214,6 +218,8 @@ export abstract class ElementScanner {
     return NEED_MORE;
   }
 
+  // The bracket kinds take one byte per level of nesting, also inside
+  // values that are skipped (other bundle keys, elements past maxDepth).
   protected growKinds(): void {
     const grown = new Uint8Array(this.kinds.length * 2);
     grown.set(this.kinds);

@@ -226,6 +226,10 @@ export class ObjectSplitter extends ElementScanner {
       return this.to(ARRAY_OPEN);
     }
     if (c === 0x7b && format === 'bundle') return this.to(BUNDLE_OPEN);
+    // Known limitation: `auto` decides on the first object's `type` or
+    // `objects` key; a bundle that puts both after more than
+    // `maxObjectBytes` of other keys is taken for NDJSON (its one line
+    // rejected as too large). Pass `format: 'bundle'` for such inputs.
     if (c === 0x7b && format === 'auto') {
       this.undecided = true;
       this.openElement(i, c, false);
@@ -256,6 +260,10 @@ export class ObjectSplitter extends ElementScanner {
     const tail = buf.subarray(Math.max(this.keyStart - this.base, 0), close);
     const key = this.keyParts.length === 0 ? tail : Buffer.concat([...this.keyParts, tail]);
     this.keyParts = [];
+    // Known limitation: keys are compared as written, so `"obj\u0065cts"`
+    // is not taken for `objects` (nor `"\u0069d"` for `id` in summaries);
+    // no known producer escapes plain ASCII keys. A second `objects` key is
+    // read as well, where JSON.parse would keep only the last one.
     this.keyIsObjects = key.length === 7 && key.toString('latin1') === 'objects';
     this.state = BUNDLE_COLON;
   }

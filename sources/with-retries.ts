@@ -32,7 +32,7 @@ export async function withRetries<T>(
       maxTimeout: options.maxRetryDelayMs,
       randomize: options.jitter,
       onFailedAttempt: async (error) => {
-        if (error.retriesLeft <= 0 || !(error instanceof DownloadError) || !error.retryable) return;
+        if (error.retriesLeft <= 0 || !(error instanceof DownloadError)) return;
         const seconds = error.retryAfterSeconds;
         const retryAfterMs = seconds === undefined
           ? 0
@@ -40,6 +40,8 @@ export async function withRetries<T>(
         options.onRetry?.({
           url, attempt: error.attemptNumber, retriesLeft: error.retriesLeft, retryAfterMs, error,
         });
+        // Known limitation: p-retry's own backoff still follows this wait
+        // (at most maxRetryDelayMs more than the server asked for).
         if (retryAfterMs > 0) await sleep(retryAfterMs);
       },
     });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import t from 'tap';
@@ -92,7 +93,7 @@ t.test('Retry-After is capped', async (t) => {
 t.test('a 500 is retried; a 404 is not', async (t) => {
   const flaky = await scriptedServer([answer(500, {}, 'oops'), answer(200, {}, SMALL_BUNDLE)]);
   t.teardown(() => flaky.close());
-  const got = (await download(flaky.url, fast(t.testdir())))._unsafeUnwrap();
+  const got = (await download(flaky.url, fast(join(t.testdir(), 'new', 'cache'))))._unsafeUnwrap();
   t.equal(flaky.requests.length, 2);
   t.same(readFileSync(got.path), SMALL_BUNDLE);
 
