@@ -6,8 +6,9 @@ import { ConfirmingPublisher } from '../sinks/amqp/confirming-publisher.js';
 import { MessageEnvelope } from '../sinks/amqp/message-envelope.js';
 
 /**
- * `node dist/bench/amqp-push.js [--messages 20000] [--baseline-messages 2000]
- *   [--bundle-size 1] [--window 1000] [--url amqp://guest:guest@127.0.0.1:5672/%2F]`
+ * `node dist/bench/amqp-push.js [--messages 20000] [--baseline-messages 1000]
+ *   [--bundle-size 1] [--window 1000] [--runs 3]
+ *   [--url amqp://guest:guest@127.0.0.1:5672/%2F]`
  *
  * Push throughput to a local RabbitMQ, into a temporary durable queue
  * (persistent messages, deleted at the end), with real QUEUE_BUNDLE bodies
@@ -18,7 +19,8 @@ import { MessageEnvelope } from '../sinks/amqp/message-envelope.js';
  * - connection per bundle: the same, plus a new connection and channel for
  *   every `--bundle-size` messages (pycti connects per `send_stix2_bundle`).
  * The slow baselines run on fewer messages; rates are per second, so they
- * compare. Speed is reported, never asserted.
+ * compare. The modes take turns `--runs` times and the fastest run of each
+ * is kept (a shared machine is noisy). Speed is reported, never asserted.
  */
 const PROPERTIES = { persistent: true, contentType: 'application/json' } as const;
 /** Every mode turns Nagle off, as pika does and as the sink does. */
@@ -33,7 +35,8 @@ interface Row {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: {
     messages: { type: 'string', default: '20000' },
-    'baseline-messages': { type: 'string', default: '2000' },
+    'baseline-messages': { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '3' },
     'bundle-size': { type: 'string', default: '1' },
     window: { type: 'string', default: '1000' },
     url: { type: 'string', default: 'amqp://guest:guest@127.0.0.1:5672/%2F' },
@@ -42,26 +45,36 @@ async function main(): Promise<void> {
   const baseline = Math.min(n, positive(values['baseline-messages'], '--baseline-messages'));
   const bundleSize = positive(values['bundle-size'], '--bundle-size');
   const window = positive(values.window, '--window');
+  const runs = positive(values.runs, '--runs');
   const url = values.url;
 
   const admin = await connect(url);
   const channel = await admin.createChannel();
   const queue = `bench.amqp-push.${randomUUID().slice(0, 8)}`;
   await channel.assertQueue(queue, { durable: true });
-  const rows: Row[] = [];
+  const best = new Map<string, Row>();
   try {
     const body = messageBody();
     process.stderr.write(`message body: ${body(1).length} bytes\n`);
-    rows.push(await measure(channel, queue, `windowed (window ${window})`, n,
-      () => windowed(url, queue, n, window, body)));
-    rows.push(await measure(channel, queue, 'one at a time (wait each confirm)', baseline,
-      () => oneAtATime(url, queue, baseline, body)));
-    rows.push(await measure(channel, queue, `connection per bundle of ${bundleSize}`, baseline,
-      () => connectionPerBundle(url, queue, baseline, bundleSize, body)));
+    const modes: Array<[string, number, () => Promise<void>]> = [
+      [`windowed (window ${window})`, n, () => windowed(url, queue, n, window, body)],
+      ['one at a time (wait each confirm)', baseline,
+        () => oneAtATime(url, queue, baseline, body)],
+      [`connection per bundle of ${bundleSize}`, baseline,
+        () => connectionPerBundle(url, queue, baseline, bundleSize, body)],
+    ];
+    for (let run = 1; run <= runs; run += 1) {
+      for (const [mode, messages, go] of modes) {
+        const row = await measure(channel, queue, `${mode} run ${run}`, messages, go);
+        const kept = best.get(mode);
+        if (kept === undefined || row.ms < kept.ms) best.set(mode, { ...row, mode });
+      }
+    }
   } finally {
     await channel.deleteQueue(queue);
     await admin.close();
   }
+  const rows = [...best.values()];
   print(rows);
 }
 
