@@ -54,6 +54,7 @@ export class ConfirmingPublisher<T> {
   private awaitingDrain = false;
   private failure: PublisherError | undefined;
   private closing = false;
+  private closed: Promise<void> | undefined;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly options: PublisherOptions<T>) {
@@ -220,12 +221,16 @@ export class ConfirmingPublisher<T> {
     void this.close();
   }
 
-  private async close(): Promise<void> {
-    this.closing = true;
-    this.blocked.stop();
-    const link = this.link;
-    this.link = undefined;
-    await link?.close();
+  /** Close once; later calls wait for the same closing. */
+  private close(): Promise<void> {
+    this.closed ??= (async () => {
+      this.closing = true;
+      this.blocked.stop();
+      const link = this.link;
+      this.link = undefined;
+      await link?.close();
+    })();
+    return this.closed;
   }
 
   /** Open a link, retrying with backoff for up to `reconnectTimeout`. */
@@ -242,6 +247,7 @@ export class ConfirmingPublisher<T> {
     });
     if (outcome.kind === 'failed') this.fail(outcome.error);
     if (outcome.kind !== 'linked') return;
+    if (this.failure !== undefined || this.closing) return void (await outcome.link.close());
     this.link = outcome.link;
     if (failure === 'reconnect') {
       this.counters.reconnections += 1;
