@@ -1,7 +1,7 @@
 import { defer, map, type OperatorFunction } from 'rxjs';
 import { idOf, type Item, type ObjectItem } from '../core/item.js';
 import { serialize } from '../core/serialize.js';
-import { contentHash } from './content-hash.js';
+import { bytesHash } from '../core/bytes-hash.js';
 import { IdIndex, type IdWinner } from './id-index.js';
 import { recordProblem } from './record-problem.js';
 import { timestampMicros } from './timestamp-micros.js';
@@ -35,7 +35,7 @@ export const dedupeState = (options: DedupeOptions = {}): DedupeState =>
  * `<type>--<uuid>` pass untouched (the validator rejects them).
  *
  * Content is compared by `record.hash` (pass 1's hash of the bytes), else by
- * `contentHash(serialize(object))`; in exact mode only for ids where pass 1
+ * `bytesHash` of `serialize(object)` (the same hash the splitter computes); in exact mode only for ids where pass 1
  * saw a conflict.
  */
 export function dedupeRecord(item: ObjectItem, state: DedupeState): Item {
@@ -76,10 +76,11 @@ function againstWinner(
   return rejected(item, into, 'version-conflict');
 }
 
-/** As a 32-bit value: the index keeps hashes in a `Uint32Array`, so a wider
- * hash from the splitter is compared on its low 32 bits, as stored. */
+/** As a 32-bit value: the index keeps hashes in a `Uint32Array`, so the
+ * splitter's 53-bit hash is compared on its low 32 bits, as stored. */
 function hashOf(item: ObjectItem): number {
-  return (item.record.hash ?? contentHash(serialize(item.record.object))) >>> 0;
+  const hash = item.record.hash ?? bytesHash(Buffer.from(serialize(item.record.object)));
+  return hash >>> 0;
 }
 
 /** `version-conflict`: same `modified`, other content. `index-stale`: newer

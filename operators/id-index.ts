@@ -4,7 +4,7 @@ import { timestampMicros } from './timestamp-micros.js';
 
 /** What pass 1 learns about one object without parsing it (the splitter's
  * output). `source` is the input's number, `index` its position in
- * `objects`; `hash` is `contentHash` of the object's bytes (pass 2 must give
+ * `objects`; `hash` is `bytesHash` of the object's bytes (pass 2 must give
  * the same value in `SourceRecord.hash`). `type` is accepted but not used:
  * the id's prefix is the type that keys the index. */
 export interface ObjectSummary {

@@ -1,4 +1,4 @@
-import { HashState } from './bytes-hash.js';
+import { HashState } from '../core/bytes-hash.js';
 import {
   BUNDLE_BYTES, FIELD_BYTES, FIELD_NAMES, FIELD_OF_LENGTH, ID, jsonPointerOf, OBJECTS, rangeOf,
   stringOf, TYPE, type Field,

@@ -121,6 +121,10 @@ class Loop {
               retryBaseMs: this.options.retryBaseMs ?? 60_000,
               retryMaxMs: this.options.retryMaxMs ?? 3_600_000,
             });
+        if (delay > 0 && settings.connector.runAndTerminate) {
+          logger.info(`not due: the last run is recent, next run in ${Math.round(delay / 1000)} s`);
+          break;
+        }
         if (delay > 0) {
           logger.info(`next run in ${Math.round(delay / 1000)} s`);
           await this.sleep(delay);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
 import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
 import type { JsonObject } from '../../core/json.js';
-import { contentHash } from '../../operators/content-hash.js';
+import { bytesHash } from '../../core/bytes-hash.js';
 import { IdIndex } from '../../operators/id-index.js';
 
 export const CASES = '/work/shared/cases';
@@ -29,7 +29,7 @@ export function itemsOf(inputs: readonly Input[], withHash = false): ObjectItem[
     objects.map((object, index) => {
       const text = JSON.stringify(object);
       const bytes = Buffer.byteLength(text);
-      const hash = withHash ? { hash: contentHash(text) } : {};
+      const hash = withHash ? { hash: bytesHash(Buffer.from(text)) } : {};
       return objectItem({ source, index, object, bytes, ...hash });
     }),
   );
@@ -50,7 +50,7 @@ export function indexOf(inputs: readonly Input[]): IdIndex {
         type: text(object.type),
         modified: text(object.modified),
         createdByRef: text(object.created_by_ref),
-        hash: contentHash(JSON.stringify(object)),
+        hash: bytesHash(Buffer.from(JSON.stringify(object))),
       }),
     ),
   );

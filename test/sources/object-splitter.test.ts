@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
-import { bytesHash } from '../../sources/bytes-hash.js';
+import { bytesHash } from '../../core/bytes-hash.js';
 import { ObjectSplitter } from '../../sources/object-splitter.js';
 import { EncodingError, JsonSyntaxError, TruncatedInputError } from '../../sources/source-error.js';
 import type { ObjectSlice, SplitEvent, SplitterOptions } from '../../sources/split-event.js';
