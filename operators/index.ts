@@ -1,0 +1,10 @@
+export { batchItems, type BatchOptions, type BatchedItem, type ItemBatch } from './batch-items.js';
+export { dedupeById, dedupeRecord, dedupeState, type DedupeOptions } from './dedupe-by-id.js';
+export { DependencyOrder } from './dependency-order.js';
+export { IdIndex, type IdWinner, type ObjectSummary as IndexSummary } from './id-index.js';
+export { objectRefs, type ObjectRef } from './object-refs.js';
+export { orderByDependency, type OrderOptions } from './order-by-dependency.js';
+export { removeCreator, stripCreator, type RemoveCreatorOptions } from './remove-creator.js';
+export { validate, validateRecord } from './validate.js';
+export type { ValidateOptions } from './validation/validate-options.js';
+export { WELL_KNOWN_MARKINGS } from './well-known-markings.js';

@@ -1,0 +1,10 @@
+export { loadSettings } from './config/load-settings.js';
+export { ConfigError } from './config/config-error.js';
+export type { Settings } from './config/settings.js';
+export { runDatasetsJob, type DatasetsJobOptions } from './datasets-job.js';
+export { inputFromArgument, type InputSpec, type PreparedInput } from './inputs.js';
+export { prepareInput, prepareInputs } from './prepare-inputs.js';
+export { runPipeline, type ObjectSink, type PipelineParts, type SinkOutput } from './run-pipeline.js';
+export { RunReport } from './run-report.js';
+export { accountingLine, describeProblem, renderSummary } from './render-summary.js';
+export type { Tally } from './tally.js';
