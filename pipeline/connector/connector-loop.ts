@@ -42,7 +42,13 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
     return 1;
   }
   const connectorId = settings.connector.id as string;
-  const client = graphqlClient({ url: settings.opencti.url as string, token: settings.opencti.token as string });
+  // CONFIG_HTTP_RETRIES bounds the API calls' retries too, so that an
+  // unreachable platform fails in seconds rather than after a minute.
+  const client = graphqlClient({
+    url: settings.opencti.url as string,
+    token: settings.opencti.token as string,
+    retry: { retries: Math.floor(settings.http.retries) },
+  });
 
   const registered = await registerConnector(client, {
     id: connectorId,

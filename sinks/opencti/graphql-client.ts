@@ -1,3 +1,4 @@
+import { Agent as HttpsAgent } from 'node:https';
 import fetch from 'node-fetch';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import pRetry from 'p-retry';
@@ -25,6 +26,8 @@ export interface GraphqlClientOptions {
   /** Per attempt, headers and body included. Default 60 s. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryTimings>;
+  /** Verify the platform's TLS certificate (default true; `OPENCTI_SSL_VERIFY`). */
+  readonly verifyTls?: boolean;
 }
 
 export const DEFAULT_RETRY: RetryTimings = {
@@ -79,6 +82,10 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const agent =
+    options.verifyTls === false && endpoint.startsWith('https:')
+      ? new HttpsAgent({ rejectUnauthorized: false })
+      : undefined;
   const headers = {
     accept: 'application/json',
     'content-type': 'application/json',
@@ -94,6 +101,7 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
         headers,
         body,
         signal: controller.signal,
+        agent,
       });
       const text = await response.text();
       return interpretResponse(operation, response.status, text, token);
