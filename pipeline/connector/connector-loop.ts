@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs';
+import { ReplaySubject } from 'rxjs';
 import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
 import { registerConnector, type RegisteredConnector } from '../../sinks/opencti/connector-operations.js';
 import type { Settings } from '../config/settings.js';
@@ -68,7 +68,9 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
 }
 
 class Loop {
-  private readonly stop$ = new Subject<void>();
+  // Replayed: a signal that arrives before the job subscribes (during the
+  // download or pass 1) must still stop it before it sends anything.
+  private readonly stop$ = new ReplaySubject<void>(1);
   private stopping = false;
   private wake: (() => void) | undefined;
   private resetPending = false;
@@ -117,28 +119,22 @@ class Loop {
 
     let failures = 0;
     let exitCode = 0;
+    let force = this.options.force; // --force applies to the first run only
+    let nextRunAt = Date.now() + this.delay(failures);
     try {
       while (!this.stopping) {
-        const force = this.options.force || this.resetPending;
-        const delay = force
-          ? 0
-          : delayUntilNextRun(this.heartbeat.state, failures, Date.now(), {
-              intervalDays: settings.datasets.interval,
-              retryBaseMs: this.options.retryBaseMs ?? 60_000,
-              retryMaxMs: this.options.retryMaxMs ?? 3_600_000,
-            });
+        const delay = force || this.resetPending ? 0 : Math.max(0, nextRunAt - Date.now());
         if (delay > 0 && settings.connector.runAndTerminate) {
           logger.info(`not due: the last run is recent, next run in ${Math.round(delay / 1000)} s`);
           break;
         }
         if (delay > 0) {
           logger.info(`next run in ${Math.round(delay / 1000)} s`);
-          await this.sleep(delay);
-          if (this.stopping) break;
-          if (!this.resetPending && failures === 0 && delayUntilNextRun(this.heartbeat.state, 0, Date.now(), {
-            intervalDays: settings.datasets.interval, retryBaseMs: 0, retryMaxMs: 0,
-          }) > 0) continue;
+          await this.sleep(delay); // a reset or a signal wakes it early
+          continue;
         }
+        const pushAll = force || this.resetPending;
+        force = false;
         this.resetPending = false;
         const outcome = await runConnectorOnce({
           settings,
@@ -146,20 +142,32 @@ class Loop {
           client: this.client,
           connectorId: this.connectorId,
           state: this.heartbeat.state,
-          force,
-          sinkFor: (workId) => sinkForWork(settings, this.client, this.connectorId, this.registered, workId),
+          force: pushAll,
+          sinkFor: (workId) =>
+            sinkForWork(settings, this.client, this.connectorId, this.registered, workId),
           stop: this.stop$,
         });
         exitCode = outcome.exitCode;
         failures = outcome.ok ? 0 : failures + 1;
         if (outcome.ok) await this.heartbeat.store(outcome.state);
         if (settings.connector.runAndTerminate) break;
+        nextRunAt = Date.now() + this.delay(failures);
       }
     } finally {
       this.heartbeat.stop();
       for (const signal of signals) process.removeListener(signal, onSignal);
     }
     return this.stopping ? 0 : exitCode;
+  }
+
+  /** Milliseconds to the next run from now: the interval after a success,
+   * a short backoff after failures, nothing when no run is recorded. */
+  private delay(failures: number): number {
+    return delayUntilNextRun(this.heartbeat.state, failures, Date.now(), {
+      intervalDays: this.options.settings.datasets.interval,
+      retryBaseMs: this.options.retryBaseMs ?? 60_000,
+      retryMaxMs: this.options.retryMaxMs ?? 3_600_000,
+    });
   }
 
   /** Waits `ms`, or less when a signal or a reset wakes the loop. */
