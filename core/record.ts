@@ -20,6 +20,11 @@ export interface SourceRecord extends Position {
    * ignored (see `contentHash`): the same value pass 1 stored in the
    * `IdIndex`, when the source computed it. */
   readonly hash?: number;
+  /** `false` when the source knows `object` holds no `ExactNumber` (every
+   * number in its text survives `Number`), so `serializeRecord` can skip the
+   * walk; `true` when it may hold some; absent when unknown. Edited copies
+   * keep it: no operator creates `ExactNumber`s. */
+  readonly exactNumbers?: boolean;
   /** The dataset role of the source, when it is one of the known datasets. */
   readonly role?: DatasetRole;
 }

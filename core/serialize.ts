@@ -8,6 +8,20 @@ export function serialize(value: JsonValue): string {
   return containsExact(value) ? writeExact(value) : JSON.stringify(value);
 }
 
+/**
+ * JSON text of a record's object. A record whose `exactNumbers` is `false`
+ * takes `JSON.stringify` at once; otherwise the object is walked for
+ * {@link ExactNumber}s first, as {@link serialize} does.
+ */
+export function serializeRecord(record: {
+  readonly object: JsonValue;
+  readonly exactNumbers?: boolean;
+}): string {
+  return record.exactNumbers === false
+    ? JSON.stringify(record.object)
+    : serialize(record.object);
+}
+
 function containsExact(value: JsonValue): boolean {
   if (value instanceof ExactNumber) return true;
   if (typeof value !== 'object' || value === null) return false;

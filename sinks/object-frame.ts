@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ObjectItem } from '../core/item.js';
-import { serialize } from '../core/serialize.js';
+import { serializeRecord } from '../core/serialize.js';
 import type { TextChunk, TextFrame } from './write-text.js';
 
 /** What the object sinks accept: one object item, or a batch of them. */
@@ -21,7 +21,7 @@ const BUNDLE_ID = new RegExp(`^bundle--${UUID}$`);
  * Checks the options once, then returns a factory of frames (one per write):
  * for `bundle`, `{"type":"bundle","id":…,"objects":[` + objects separated by
  * `,\n` + `]}\n`, with no bundle-level `spec_version` (STIX 2.1 has none);
- * for `ndjson`, one object per line. Objects are written with `serialize`,
+ * for `ndjson`, one object per line. Objects are written with `serializeRecord`,
  * so `ExactNumber`s keep their text. Throws a `RangeError` for a malformed
  * `bundleId`.
  */
@@ -60,7 +60,7 @@ function bundleFrame(id: string): TextFrame<ObjectInput> {
 function chunkOf(input: ObjectInput, framed: (object: string) => string): TextChunk {
   const items: readonly ObjectItem[] = isBatch(input) ? input : [input];
   let text = '';
-  for (const item of items) text += framed(serialize(item.record.object));
+  for (const item of items) text += framed(serializeRecord(item.record));
   return { text, count: items.length };
 }
 

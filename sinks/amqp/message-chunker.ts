@@ -1,6 +1,6 @@
 import { idOf } from '../../core/item.js';
 import type { JsonObject } from '../../core/json.js';
-import { serialize } from '../../core/serialize.js';
+import { serializeRecord } from '../../core/serialize.js';
 import { CarriedObjects } from './carried-objects.js';
 import { MessageEnvelope, type EnvelopeFields } from './message-envelope.js';
 
@@ -65,9 +65,10 @@ export class MessageChunker<T> {
     if (!(this.maxObjects >= 1)) throw new RangeError('maxObjects must be at least 1');
   }
 
-  /** Add one object; returns the messages (or the reject) it completes. */
-  add(object: JsonObject, tag: T): ChunkOutcome<T>[] {
-    const text = serialize(object);
+  /** Add one object; returns the messages (or the reject) it completes.
+   * `exactNumbers: false` (a record's flag) skips the `ExactNumber` walk. */
+  add(object: JsonObject, tag: T, exactNumbers?: boolean): ChunkOutcome<T>[] {
+    const text = serializeRecord({ object, exactNumbers });
     const bytes = Buffer.byteLength(text);
     const id = idOf(object);
     const carry = this.maxObjects > 1;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { err, ok, type Result } from 'neverthrow';
 import { idOf } from '../../core/item.js';
 import type { SourceRecord } from '../../core/record.js';
-import { serialize } from '../../core/serialize.js';
+import { serializeRecord } from '../../core/serialize.js';
 import { ObjectTooLargeError } from './object-too-large-error.js';
 
 /** A STIX bundle ready to send: its JSON text, object count and UTF-8 size. */
@@ -55,7 +55,7 @@ export class BundlePacker {
    * is over `maxBytes` (the open bundle is kept).
    */
   add(record: SourceRecord): Result<PackedBundle | undefined, ObjectTooLargeError> {
-    const text = serialize(record.object);
+    const text = serializeRecord(record);
     const bytes = Buffer.byteLength(text, 'utf8');
     const alone = this.framing(this.nextHead()) + bytes;
     if (alone > this.limits.maxBytes) {
