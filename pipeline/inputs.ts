@@ -39,8 +39,11 @@ export function inputFromArgument(argument: string, role?: DatasetRole): InputSp
  * (companies reference sector ids), then inputs of no known role in the
  * order given. Stable.
  */
-export function inDatasetOrder<T extends { readonly role?: DatasetRole }>(inputs: readonly T[]): T[] {
-  const rank = (input: T) => (input.role ? DATASET_ROLES.indexOf(input.role) : DATASET_ROLES.length);
+export function inDatasetOrder<T extends { readonly role?: DatasetRole }>(
+  inputs: readonly T[],
+): T[] {
+  const rank = (input: T) =>
+    input.role ? DATASET_ROLES.indexOf(input.role) : DATASET_ROLES.length;
   return inputs
     .map((input, position) => ({ input, position }))
     .sort((a, b) => rank(a.input) - rank(b.input) || a.position - b.position)

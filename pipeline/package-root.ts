@@ -8,7 +8,10 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let depth = 0; depth < 5; depth++) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'opencti-datasets') {
+    if (
+      existsSync(manifest) &&
+      JSON.parse(readFileSync(manifest, 'utf8')).name === 'opencti-datasets'
+    ) {
       return dir;
     }
     dir = dirname(dir);
@@ -17,4 +20,5 @@ export function packageRoot(): string {
 }
 
 /** Path of one of the embedded dataset snapshots. */
-export const embeddedDataset = (role: string): string => join(packageRoot(), 'datasets', `${role}.json`);
+export const embeddedDataset = (role: string): string =>
+  join(packageRoot(), 'datasets', `${role}.json`);

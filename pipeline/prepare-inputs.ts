@@ -37,7 +37,10 @@ export class InputError extends Error {
  * Downloads (and, with `hashLocal`, local files) get the SHA-256 of their
  * bytes, so that the connector can skip unchanged data.
  */
-export function prepareInput(spec: InputSpec, options: PrepareOptions): ResultAsync<PreparedInput, InputError> {
+export function prepareInput(
+  spec: InputSpec,
+  options: PrepareOptions,
+): ResultAsync<PreparedInput, InputError> {
   const fail = (cause: unknown) => new InputError(spec.name, cause as Error);
   if (spec.location.kind === 'stdin') {
     return spoolStdin(options.cacheDir)
@@ -45,7 +48,8 @@ export function prepareInput(spec: InputSpec, options: PrepareOptions): ResultAs
       .andThen((path) => withHash({ ...spec, path, status: 'local' }, options).mapErr(fail));
   }
   if (spec.location.kind === 'path' || spec.location.url.startsWith('file:')) {
-    const path = spec.location.kind === 'path' ? spec.location.path : fileURLToPath(spec.location.url);
+    const path =
+      spec.location.kind === 'path' ? spec.location.path : fileURLToPath(spec.location.url);
     return ResultAsync.fromPromise(stat(path), fail)
       .andThen((info) => (info.isFile() ? okAsync(path) : errAsync(fail(new Error('not a file')))))
       .andThen((file) => withHash({ ...spec, path: file, status: 'local' }, options).mapErr(fail));
@@ -78,14 +82,21 @@ export function prepareInputs(
   options: PrepareOptions,
 ): ResultAsync<PreparedInput[], InputError> {
   return specs.reduce(
-    (done, spec) => done.andThen((list) => prepareInput(spec, options).map((input) => [...list, input])),
+    (done, spec) =>
+      done.andThen((list) => prepareInput(spec, options).map((input) => [...list, input])),
     okAsync<PreparedInput[], InputError>([]),
   );
 }
 
-function withHash(input: PreparedInput, options: PrepareOptions): ResultAsync<PreparedInput, Error> {
+function withHash(
+  input: PreparedInput,
+  options: PrepareOptions,
+): ResultAsync<PreparedInput, Error> {
   if (!options.hashLocal) return okAsync(input);
-  return ResultAsync.fromPromise(sha256Of(input.path), (e) => e as Error).map((sha256) => ({ ...input, sha256 }));
+  return ResultAsync.fromPromise(sha256Of(input.path), (e) => e as Error).map((sha256) => ({
+    ...input,
+    sha256,
+  }));
 }
 
 async function sha256Of(path: string): Promise<string> {

@@ -14,7 +14,8 @@ export function renderSummary(report: RunReport): string {
   const total = report.total;
   rows.push(['total', total]);
   const width = Math.max(7, ...rows.map(([name]) => name.length));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(9))).join(' ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(9))).join(' ');
 
   const out = [line(['source', ...COLUMNS])];
   for (const [name, tally] of rows) out.push(line([name, ...COLUMNS.map((c) => String(tally[c]))]));
@@ -40,7 +41,8 @@ export function describeProblem(problem: Problem): string {
   const where = [`${basename(problem.source)} objects[${problem.index}]`];
   if (problem.id) where.push(problem.id);
   if (problem.pointer) where.push(problem.pointer);
-  const value = problem.value === undefined ? '' : ` (value: ${clip(JSON.stringify(problem.value))})`;
+  const value =
+    problem.value === undefined ? '' : ` (value: ${clip(JSON.stringify(problem.value))})`;
   return `${where.join(' ')}: ${problem.rule}: ${problem.message}${value}`;
 }
 

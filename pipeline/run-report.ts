@@ -64,7 +64,8 @@ export class RunReport {
   close(failure?: Error): void {
     if (!failure) return;
     this.failure = failure;
-    for (const { source, count } of this.unconfirmed.splice(0)) this.tallyOf(source).deferred += count;
+    for (const { source, count } of this.unconfirmed.splice(0))
+      this.tallyOf(source).deferred += count;
     for (const tally of this.tallies.values()) {
       const missing = tally.read - (tally.emitted + tally.merged + tally.rejected + tally.deferred);
       if (missing > 0) tally.deferred += missing;

@@ -60,5 +60,6 @@ export function addTally(into: Tally, from: Tally): void {
   into.deferred += from.deferred;
   into.dropped += from.dropped;
   into.warnings += from.warnings;
-  for (const [rule, n] of Object.entries(from.fixes)) into.fixes[rule] = (into.fixes[rule] ?? 0) + n;
+  for (const [rule, n] of Object.entries(from.fixes))
+    into.fixes[rule] = (into.fixes[rule] ?? 0) + n;
 }

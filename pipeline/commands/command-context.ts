@@ -29,8 +29,14 @@ export interface CommandContext {
 
 /** Loads the settings and makes the logger; on bad configuration, prints one
  * message naming every bad key and returns `undefined` (exit 1). */
-export function openContext(options: { config?: string; quiet?: boolean }): CommandContext | undefined {
-  const loaded = loadSettings({ configPath: options.config, configPathExplicit: options.config !== undefined });
+export function openContext(options: {
+  config?: string;
+  quiet?: boolean;
+}): CommandContext | undefined {
+  const loaded = loadSettings({
+    configPath: options.config,
+    configPathExplicit: options.config !== undefined,
+  });
   if (loaded.isErr()) {
     process.stderr.write(`opencti-datasets: ${loaded.error.message}\n`);
     return undefined;

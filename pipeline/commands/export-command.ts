@@ -19,7 +19,8 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
 
   const format = options.format ?? (/\.(ndjson|jsonl)$/i.test(options.out) ? 'ndjson' : 'bundle');
   const toStdoutOnly = options.out === '-';
-  const rejectsPath = options.rejects ?? (toStdoutOnly ? undefined : join(dirname(options.out), 'rejects.ndjson'));
+  const rejectsPath =
+    options.rejects ?? (toStdoutOnly ? undefined : join(dirname(options.out), 'rejects.ndjson'));
   for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }

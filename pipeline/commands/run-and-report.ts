@@ -29,7 +29,10 @@ export async function runAndReport(
   const { settings, logger } = context;
   logger.info({ inputs: specs.map((s) => s.name) }, `reading ${specs.length} input(s)`);
 
-  const prepared = await prepareInputs(specs, { ...settings.http, cacheDir: settings.datasets.cacheDir });
+  const prepared = await prepareInputs(specs, {
+    ...settings.http,
+    cacheDir: settings.datasets.cacheDir,
+  });
   if (prepared.isErr()) {
     logger.error({ input: prepared.error.input }, prepared.error.message);
     const report = new RunReport(specs.map((s) => s.name));
@@ -69,7 +72,8 @@ export async function runAndReport(
 
 function finish(context: CommandContext, report: RunReport, options: InputOptions): number {
   const { logger } = context;
-  if (report.failure) logger.error({ error: report.failure }, `run failed: ${report.failure.message}`);
+  if (report.failure)
+    logger.error({ error: report.failure }, `run failed: ${report.failure.message}`);
   const total = report.total;
   logger.info(
     { summary: Object.fromEntries(report.sources), total, balanced: report.balanced },

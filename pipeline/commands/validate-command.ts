@@ -18,9 +18,14 @@ export async function runValidateCommand(args: string[], options: InputOptions):
   if (!context) return 1;
   const specs = inputsOf(args, options, context.settings, false);
   // Read every input to its end, even a broken one: report all it holds.
-  return runAndReport(context, specs, { ...options, atomic: false }, {
-    sink: countOnly,
-    rejects: options.rejects ? toRejectsFile(options.rejects) : undefined,
-    atomic: false,
-  });
+  return runAndReport(
+    context,
+    specs,
+    { ...options, atomic: false },
+    {
+      sink: countOnly,
+      rejects: options.rejects ? toRejectsFile(options.rejects) : undefined,
+      atomic: false,
+    },
+  );
 }

@@ -22,12 +22,7 @@ export interface ConfigKey {
   readonly secret?: boolean;
 }
 
-const key = (
-  env: string,
-  codec: t.Mixed,
-  fallback?: unknown,
-  secret = false,
-): ConfigKey => {
+const key = (env: string, codec: t.Mixed, fallback?: unknown, secret = false): ConfigKey => {
   const [section, ...rest] = env.toLowerCase().split('_');
   return { env, yaml: [section, rest.join('_')], codec, fallback, secret };
 };
@@ -39,8 +34,11 @@ export const CONFIG_KEYS = [
   key('CONNECTOR_ID', stringSetting),
   key('CONNECTOR_NAME', stringSetting, 'OpenCTI Datasets'),
   key('CONNECTOR_SCOPE', stringSetting, 'opencti'),
-  key('CONNECTOR_LOG_LEVEL', choiceSetting(['debug', 'info', 'warn', 'error'] as const,
-    { warning: 'warn' }), 'info'),
+  key(
+    'CONNECTOR_LOG_LEVEL',
+    choiceSetting(['debug', 'info', 'warn', 'error'] as const, { warning: 'warn' }),
+    'info',
+  ),
   key('CONNECTOR_RUN_AND_TERMINATE', booleanSetting, false),
   key('CONNECTOR_QUEUE_PROTOCOL', choiceSetting(['amqp', 'api'] as const), 'amqp'),
   key('CONFIG_INTERVAL', positiveNumberSetting, 7),

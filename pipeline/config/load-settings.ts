@@ -32,7 +32,8 @@ export function loadSettings(options: LoadOptions = {}): Result<Settings, Config
     if (raw.value === undefined) continue;
     const decoded = key.codec.decode(raw.value);
     if (isLeft(decoded)) {
-      const reason = decoded.left.map((e) => e.message).find(Boolean) ?? `expected ${key.codec.name}`;
+      const reason =
+        decoded.left.map((e) => e.message).find(Boolean) ?? `expected ${key.codec.name}`;
       problems.push({ key: nameOf(key, raw), value: shown(key, raw.value), reason });
     } else {
       values.set(key.env, { value: decoded.right, from: raw.from });
@@ -41,7 +42,10 @@ export function loadSettings(options: LoadOptions = {}): Result<Settings, Config
   return problems.length > 0 ? err(new ConfigError(problems)) : ok(toSettings(values));
 }
 
-function readConfigFile(path: string, explicit = false): Result<Record<string, unknown>, ConfigProblem> {
+function readConfigFile(
+  path: string,
+  explicit = false,
+): Result<Record<string, unknown>, ConfigProblem> {
   if (!existsSync(path)) {
     return explicit ? err({ key: 'config file', value: path, reason: 'not found' }) : ok({});
   }
@@ -53,16 +57,26 @@ function readConfigFile(path: string, explicit = false): Result<Record<string, u
     }
     return ok(parsed as Record<string, unknown>);
   } catch (cause) {
-    return err({ key: 'config file', value: path, reason: (cause as Error).message.split('\n')[0] });
+    return err({
+      key: 'config file',
+      value: path,
+      reason: (cause as Error).message.split('\n')[0],
+    });
   }
 }
 
-function pick(key: ConfigKey, env: LoadOptions['env'] & object, file: Record<string, unknown>): Raw {
+function pick(
+  key: ConfigKey,
+  env: LoadOptions['env'] & object,
+  file: Record<string, unknown>,
+): Raw {
   const fromEnv = env[key.env];
   if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: 'env' };
   const section = file[key.yaml[0]];
   const fromFile =
-    section && typeof section === 'object' ? (section as Record<string, unknown>)[key.yaml[1]] : undefined;
+    section && typeof section === 'object'
+      ? (section as Record<string, unknown>)[key.yaml[1]]
+      : undefined;
   if (fromFile !== undefined && fromFile !== null) return { value: fromFile, from: 'file' };
   return { value: key.fallback, from: 'default' };
 }
@@ -75,12 +89,20 @@ const shown = (key: ConfigKey, value: unknown): string =>
 
 function toSettings(values: Map<string, Raw>): Settings {
   const get = <T>(env: string): T => values.get(env)?.value as T;
-  const locationKeys = ['CONFIG_SECTORS_FILE_URL', 'CONFIG_GEOGRAPHY_FILE_URL', 'CONFIG_COMPANIES_FILE_URL'];
+  const locationKeys = [
+    'CONFIG_SECTORS_FILE_URL',
+    'CONFIG_GEOGRAPHY_FILE_URL',
+    'CONFIG_COMPANIES_FILE_URL',
+  ];
   const secrets = [get<string>('OPENCTI_TOKEN'), get<string>('MQ_PASS')].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
   return {
-    opencti: { url: get('OPENCTI_URL'), token: get('OPENCTI_TOKEN'), sslVerify: get('OPENCTI_SSL_VERIFY') },
+    opencti: {
+      url: get('OPENCTI_URL'),
+      token: get('OPENCTI_TOKEN'),
+      sslVerify: get('OPENCTI_SSL_VERIFY'),
+    },
     connector: {
       id: get('CONNECTOR_ID'),
       name: get('CONNECTOR_NAME'),

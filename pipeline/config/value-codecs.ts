@@ -77,7 +77,9 @@ export const choiceSetting = <C extends string>(
     choices.join('|'),
     (u): u is C => choices.includes(u as C),
     (u, c) => {
-      const word = String(u ?? '').trim().toLowerCase();
+      const word = String(u ?? '')
+        .trim()
+        .toLowerCase();
       const found = choices.find((choice) => choice === word) ?? aliases[word];
       return found ? t.success(found) : t.failure(u, c, `expected one of ${choices.join(', ')}`);
     },
@@ -94,8 +96,10 @@ export const datasetLocationSetting = new t.Type<DatasetLocation | false, unknow
     if (u === false) return t.success(false);
     const text = String(u ?? '').trim();
     if (FALSE_WORDS.has(text.toLowerCase()) && text !== '0') return t.success(false);
-    if (/^https?:\/\//i.test(text) && URL.canParse(text)) return t.success({ kind: 'url', url: text });
-    if (/^file:\/\//i.test(text) && URL.canParse(text)) return t.success({ kind: 'url', url: text });
+    if (/^https?:\/\//i.test(text) && URL.canParse(text))
+      return t.success({ kind: 'url', url: text });
+    if (/^file:\/\//i.test(text) && URL.canParse(text))
+      return t.success({ kind: 'url', url: text });
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
       return t.failure(u, c, 'only http:, https: and file: URLs are accepted');
     }

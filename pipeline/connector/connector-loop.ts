@@ -1,6 +1,9 @@
 import { ReplaySubject } from 'rxjs';
 import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
-import { registerConnector, type RegisteredConnector } from '../../sinks/opencti/connector-operations.js';
+import {
+  registerConnector,
+  type RegisteredConnector,
+} from '../../sinks/opencti/connector-operations.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger, Secrets } from '../logger.js';
 import { runConnectorOnce } from './connector-run.js';
@@ -54,7 +57,10 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
     id: connectorId,
     name: settings.connector.name,
     type: 'EXTERNAL_IMPORT',
-    scope: settings.connector.scope.split(',').map((s) => s.trim()).filter(Boolean),
+    scope: settings.connector.scope
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     auto: false,
   });
   if (registered.isErr()) {
@@ -188,7 +194,10 @@ class Loop {
   }
 }
 
-function valueOf(settings: Settings, key: 'OPENCTI_URL' | 'OPENCTI_TOKEN' | 'CONNECTOR_ID'): string | undefined {
+function valueOf(
+  settings: Settings,
+  key: 'OPENCTI_URL' | 'OPENCTI_TOKEN' | 'CONNECTOR_ID',
+): string | undefined {
   if (key === 'OPENCTI_URL') return settings.opencti.url;
   if (key === 'OPENCTI_TOKEN') return settings.opencti.token;
   return settings.connector.id;

@@ -49,7 +49,11 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
   const startedAt = now();
   const failed = (): ConnectorRunOutcome => ({ ok: false, state, exitCode: 1 });
 
-  const work = await workAdd(client, connectorId, `OpenCTI Datasets run @ ${new Date(startedAt).toISOString()}`);
+  const work = await workAdd(
+    client,
+    connectorId,
+    `OpenCTI Datasets run @ ${new Date(startedAt).toISOString()}`,
+  );
   if (work.isErr()) {
     logger.error({ operation: 'workAdd' }, `cannot open a work: ${work.error.message}`);
     return failed();
@@ -61,7 +65,8 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
   };
 
   const specs = configuredInputs(settings);
-  const memoryOf = (role?: DatasetRole): DatasetMemory | undefined => (role ? state.datasets?.[role] : undefined);
+  const memoryOf = (role?: DatasetRole): DatasetMemory | undefined =>
+    role ? state.datasets?.[role] : undefined;
   const prepared = await prepareInputs(specs, {
     ...settings.http,
     cacheDir: settings.datasets.cacheDir,
@@ -81,14 +86,22 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
 
   const unchanged = new Set(
     prepared.value
-      .filter((input) => !options.force && input.sha256 !== undefined && memoryOf(input.role)?.sha256 === input.sha256)
+      .filter(
+        (input) =>
+          !options.force &&
+          input.sha256 !== undefined &&
+          memoryOf(input.role)?.sha256 === input.sha256,
+      )
       .map((input) => input.name),
   );
   const newState = (): ConnectorState => ({
     last_run: Math.floor(startedAt / 1000),
-    datasets: Object.fromEntries(prepared.value.flatMap((input) => (input.role ? [[input.role, memoryFrom(input)]] : []))),
+    datasets: Object.fromEntries(
+      prepared.value.flatMap((input) => (input.role ? [[input.role, memoryFrom(input)]] : [])),
+    ),
   });
-  for (const name of unchanged) logger.info({ input: name }, `${name}: unchanged since the last run, not pushed`);
+  for (const name of unchanged)
+    logger.info({ input: name }, `${name}: unchanged since the last run, not pushed`);
   if (unchanged.size === prepared.value.length) {
     await close('no dataset changed since the last run: nothing to push', false);
     return { ok: true, state: newState(), exitCode: 0 };

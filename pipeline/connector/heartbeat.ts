@@ -1,7 +1,12 @@
 import type { GraphqlClient } from '../../sinks/opencti/graphql-client.js';
 import { pingConnector, type ConnectorInfo } from '../../sinks/opencti/connector-operations.js';
 import type { Logger } from '../logger.js';
-import { isEmptyState, parseState, serializeState, type ConnectorState } from './connector-state.js';
+import {
+  isEmptyState,
+  parseState,
+  serializeState,
+  type ConnectorState,
+} from './connector-state.js';
 
 export interface HeartbeatOptions {
   readonly client: GraphqlClient;

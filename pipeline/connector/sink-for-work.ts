@@ -40,7 +40,10 @@ export function sinkForWork(
 
 /** Announces each batch as expectations of the work before passing it on:
  * the platform counts the work done when as many objects were processed. */
-function announced(client: GraphqlClient, workId: string): OperatorFunction<ObjectItem, ObjectItem> {
+function announced(
+  client: GraphqlClient,
+  workId: string,
+): OperatorFunction<ObjectItem, ObjectItem> {
   return (objects) =>
     objects.pipe(
       bufferCount(EXPECTATION_BATCH),
@@ -59,7 +62,10 @@ function announced(client: GraphqlClient, workId: string): OperatorFunction<Obje
 }
 
 /** The platform's broker connection, with the `MQ_*` overrides applied. */
-export function brokerConnection(settings: Settings, given: AmqpConnectionConfig): AmqpConnectionConfig {
+export function brokerConnection(
+  settings: Settings,
+  given: AmqpConnectionConfig,
+): AmqpConnectionConfig {
   const mq = settings.mq;
   return {
     host: mq.host ?? given.host,

@@ -43,16 +43,19 @@ t.test('C02 dangling references inside one bundle', async (t) => {
   const { run, rejects } = await exportCase([casePath('C02-dangling-ref-in-bundle.json')]);
   t.same(counts(run), [5, 2, 0, 2, 1]);
   t.equal(run.code, 2);
-  t.same(rejectsOf(rejects, 'rejected').sort(), [
-    '1:ref-dangling',
-    '4:ref-dangling',
-    '4:ref-target-rejected',
-  ], 'one record per problem: objects[4] also names its rejected source');
+  t.same(
+    rejectsOf(rejects, 'rejected').sort(),
+    ['1:ref-dangling', '4:ref-dangling', '4:ref-target-rejected'],
+    'one record per problem: objects[4] also names its rejected source',
+  );
   t.same(rejectsOf(rejects, 'deferred'), ['3:ref-target-rejected']);
   const typo = rejects.find((r) => r.index === 4 && r.rule === 'ref-dangling');
   t.match(String(typo?.message), /location--c8c5f2ea-115d-48d0-bcf3-fa2527591762/);
   t.match(String(typo?.message), /distance 1/);
-  t.notOk(rejects.some((r) => String(r.message).includes('marking-definition')), 'TLP is allowlisted');
+  t.notOk(
+    rejects.some((r) => String(r.message).includes('marking-definition')),
+    'TLP is allowlisted',
+  );
 });
 
 t.test('C03 identity_class for the sectors role', async (t) => {
@@ -60,7 +63,11 @@ t.test('C03 identity_class for the sectors role', async (t) => {
   t.same(counts(run), [5, 2, 0, 3, 0]);
   t.equal(run.code, 2);
   t.same([...new Set(rejects.map((r) => r.index))].sort(), [1, 2, 3]);
-  t.ok(rejects.some((r) => r.index === 2 && /sectors role expects identity_class=class/.test(String(r.message))));
+  t.ok(
+    rejects.some(
+      (r) => r.index === 2 && /sectors role expects identity_class=class/.test(String(r.message)),
+    ),
+  );
   const warning = run.logs.find((log) => log.rule === 'role-possible-country');
   t.ok(warning, 'warning: possible country modelled as identity');
 });
@@ -69,7 +76,10 @@ t.test('C04 location without region, country or coordinates', async (t) => {
   const { run, rejects } = await exportCase([casePath('C04-location-required-props.json')]);
   t.same(counts(run), [5, 2, 0, 2, 1]);
   t.same(rejectsOf(rejects, 'deferred'), ['4:ref-target-rejected']);
-  t.same([...new Set(rejects.filter((r) => r.kind === 'rejected').map((r) => r.index))].sort(), [1, 2]);
+  t.same(
+    [...new Set(rejects.filter((r) => r.kind === 'rejected').map((r) => r.index))].sort(),
+    [1, 2],
+  );
 });
 
 t.test('C05 duplicate ids and a version conflict', async (t) => {
@@ -83,10 +93,15 @@ t.test('C05 duplicate ids and a version conflict', async (t) => {
 });
 
 t.test('C10 incomplete external references are dropped, the object kept', async (t) => {
-  const { run, objects, rejects } = await exportCase([casePath('C10-external-ref-incomplete.json')]);
+  const { run, objects, rejects } = await exportCase([
+    casePath('C10-external-ref-incomplete.json'),
+  ]);
   t.same(counts(run), [2, 2, 0, 0, 0]);
   t.equal(run.code, 2, 'dropped parts make the run partial');
-  t.same(rejects.map((r) => r.pointer), ['/external_references/0', '/external_references/1', '/external_references/3']);
+  t.same(
+    rejects.map((r) => r.pointer),
+    ['/external_references/0', '/external_references/1', '/external_references/3'],
+  );
   t.equal((objects[1].external_references as unknown[]).length, 1);
 });
 
@@ -94,7 +109,10 @@ t.test('C11 malformed identifiers', async (t) => {
   const { run, rejects } = await exportCase([casePath('C11-invalid-id.json')]);
   t.same(counts(run), [8, 3, 0, 5, 0]);
   t.same([...new Set(rejects.map((r) => r.index))].sort(), [1, 2, 3, 6, 7]);
-  t.ok(run.logs.some((log) => log.rule === 'id-uuid-version'), 'UUIDv1 is a warning');
+  t.ok(
+    run.logs.some((log) => log.rule === 'id-uuid-version'),
+    'UUIDv1 is a warning',
+  );
 });
 
 t.test('C13 timestamps not in UTC Z form', async (t) => {
@@ -105,7 +123,10 @@ t.test('C13 timestamps not in UTC Z form', async (t) => {
     t.match(object.created, zForm);
     t.match(object.modified, zForm);
   }
-  t.ok(strict.objects.some((o) => o.created === '2024-03-05T08:15:30.000Z'), '+02:00 converted');
+  t.ok(
+    strict.objects.some((o) => o.created === '2024-03-05T08:15:30.000Z'),
+    '+02:00 converted',
+  );
 
   const assumed = await exportCase([casePath('C13-timestamp-not-utc-z.json'), '--assume-utc']);
   t.same(counts(assumed.run), [5, 4, 0, 1, 0]);
@@ -125,7 +146,12 @@ t.test('C16 invalid custom property names are dropped with their values', async 
   const { run, objects, rejects } = await exportCase([casePath('C16-custom-property-name.json')]);
   t.same(counts(run), [2, 2, 0, 0, 0]);
   t.equal(run.code, 2);
-  t.same(rejects.map((r) => r.pointer).sort(), ['/X_OPENCTI_ORGANIZATION_TYPE', '/x-opencti-score', '/x_opencti_Aliases', '/xo']);
+  t.same(rejects.map((r) => r.pointer).sort(), [
+    '/X_OPENCTI_ORGANIZATION_TYPE',
+    '/x-opencti-score',
+    '/x_opencti_Aliases',
+    '/xo',
+  ]);
   t.ok('x_example_com_registry_id' in objects[1]);
 });
 
@@ -150,7 +176,10 @@ t.test('C17 a UTF-8 BOM is stripped; UTF-16 is refused', async (t) => {
 t.test('C20 truncated JSON: a precise error and nothing half-written', async (t) => {
   const { run, objects } = await exportCase([casePath('C20-truncated-json.json')]);
   t.equal(run.code, 1);
-  t.match(run.stderr, /unexpected end of input at byte 1159 \(line 33, col 43\) inside objects\[2\]/);
+  t.match(
+    run.stderr,
+    /unexpected end of input at byte 1159 \(line 33, col 43\) inside objects\[2\]/,
+  );
   t.match(run.stderr, /last complete object objects\[1\] identity--abf2706e/);
   t.same(objects, [], 'no output file under the final name');
   t.same(counts(run), [2, 0, 0, 0, 2], 'the two whole objects are accounted for as deferred');

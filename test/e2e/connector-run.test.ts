@@ -10,9 +10,11 @@ import { runCli } from '../helpers/run-cli.js';
 const ROLES = ['sectors', 'geography', 'companies'] as const;
 const allIds = new Set(
   ROLES.flatMap((role) =>
-    (JSON.parse(readFileSync(join(DATASETS_DIR, `${role}.json`), 'utf8')).objects as Array<{ id: string }>).map(
-      (o) => o.id,
-    ),
+    (
+      JSON.parse(readFileSync(join(DATASETS_DIR, `${role}.json`), 'utf8')).objects as Array<{
+        id: string;
+      }>
+    ).map((o) => o.id),
   ),
 );
 
@@ -32,13 +34,20 @@ async function setup(t: Tap.Test, protocol: 'amqp' | 'api' = 'amqp') {
     CONFIG_HTTP_RETRIES: '1',
     CONFIG_HTTP_TIMEOUT: '5',
     CONFIG_INTERVAL: '0.000001', // about 0.1 s: every run in the test is due
-    ...Object.fromEntries(ROLES.map((role) => [`CONFIG_${role.toUpperCase()}_FILE_URL`, datasets.datasetUrl(role)])),
+    ...Object.fromEntries(
+      ROLES.map((role) => [`CONFIG_${role.toUpperCase()}_FILE_URL`, datasets.datasetUrl(role)]),
+    ),
   };
   const run = () => runCli(['run'], { env, cwd: tempDir('cwd-'), timeoutMs: 90_000 });
-  const works = () => [...emulator.state.works.values()].filter((w) => w.connectorId === connectorId);
+  const works = () =>
+    [...emulator.state.works.values()].filter((w) => w.connectorId === connectorId);
   const storedState = () => JSON.parse(emulator.state.connectors.get(connectorId)?.state || '{}');
   const settle = () =>
-    emulator.waitFor(() => works().every((w) => w.processed >= w.expected), 'every expectation processed', 30_000);
+    emulator.waitFor(
+      () => works().every((w) => w.processed >= w.expected),
+      'every expectation processed',
+      30_000,
+    );
   return { emulator, datasets, connectorId, run, works, storedState, settle };
 }
 
@@ -49,12 +58,21 @@ t.test('the connector pushes the 721 objects once over RabbitMQ and keeps its st
   t.equal(first.code, 0, first.stderr.slice(-2000));
   await settle();
   t.equal(emulator.state.objects.size, 721);
-  t.same([...emulator.state.objects.keys()].filter((id) => !allIds.has(id)), []);
-  t.ok([...allIds].every((id) => emulator.arrivals(id) === 1), 'every object arrived exactly once');
+  t.same(
+    [...emulator.state.objects.keys()].filter((id) => !allIds.has(id)),
+    [],
+  );
+  t.ok(
+    [...allIds].every((id) => emulator.arrivals(id) === 1),
+    'every object arrived exactly once',
+  );
   const [work] = works();
   t.equal(work.expected, 721);
   t.equal(work.processed, 721);
-  t.same(work.processedReports.map((r) => r.inError), [false]);
+  t.same(
+    work.processedReports.map((r) => r.inError),
+    [false],
+  );
   const state = storedState();
   t.type(state.last_run, 'number');
   t.ok(Math.abs(state.last_run - Date.now() / 1000) < 120, 'last_run is now, in epoch seconds');
@@ -77,7 +95,10 @@ t.test('the connector pushes the 721 objects once over RabbitMQ and keeps its st
   const third = await run();
   t.equal(third.code, 0);
   await settle();
-  t.ok([...allIds].every((id) => emulator.arrivals(id) === 2), 'a reset state pushes everything again');
+  t.ok(
+    [...allIds].every((id) => emulator.arrivals(id) === 2),
+    'a reset state pushes everything again',
+  );
   t.equal(works()[2].expected, 721);
 });
 
@@ -91,7 +112,10 @@ t.test('a failing dataset URL leaves last_run unchanged and the work in error', 
   const failed = await run();
   t.equal(failed.code, 1);
   const last = works().at(-1)!;
-  t.same(last.processedReports.map((r) => r.inError), [true]);
+  t.same(
+    last.processedReports.map((r) => r.inError),
+    [true],
+  );
   t.match(last.processedReports[0].message, /geography/);
   t.match(last.processedReports[0].message, /500/);
   t.same(storedState(), before, 'state (and last_run) unchanged');

@@ -10,15 +10,26 @@ t.test('export with no input: the embedded datasets to out/, as npm start does',
   const run = await runCli(['export'], { cwd });
   t.equal(run.code, 0, run.stderr.slice(-1500));
   t.same(counts(run), [723, 721, 2, 0, 0]);
-  t.match(run.stderr, /read 723 = emitted 721 \+ merged 2 \+ rejected 0 \+ deferred 0 \(balanced\)/);
+  t.match(
+    run.stderr,
+    /read 723 = emitted 721 \+ merged 2 \+ rejected 0 \+ deferred 0 \(balanced\)/,
+  );
   const bundle = JSON.parse(readFileSync(join(cwd, 'out/bundle.json'), 'utf8'));
   t.equal(bundle.type, 'bundle');
   t.match(bundle.id, /^bundle--[0-9a-f-]{36}$/);
   t.notOk('spec_version' in bundle);
   t.equal(bundle.objects.length, 721);
-  t.same(bundle.objects.flatMap((o: object) => validateStix(o)), [], 'OASIS STIX 2.1 schemas');
+  t.same(
+    bundle.objects.flatMap((o: object) => validateStix(o)),
+    [],
+    'OASIS STIX 2.1 schemas',
+  );
   t.equal(readFileSync(join(cwd, 'out/rejects.ndjson'), 'utf8'), '');
-  t.same(readdirSync(join(cwd, 'out')).sort(), ['bundle.json', 'rejects.ndjson'], 'no temp file left');
+  t.same(
+    readdirSync(join(cwd, 'out')).sort(),
+    ['bundle.json', 'rejects.ndjson'],
+    'no temp file left',
+  );
 });
 
 t.test('bundle, NDJSON and stdout carry exactly the same objects', async (t) => {
@@ -36,27 +47,48 @@ t.test('bundle, NDJSON and stdout carry exactly the same objects', async (t) => 
 
 t.test('validate reports and writes nothing', async (t) => {
   const dir = tempDir('validate-');
-  const run = await runCli(['validate', join(import.meta.dirname, '../../datasets/sectors.json')], { cwd: dir });
+  const run = await runCli(['validate', join(import.meta.dirname, '../../datasets/sectors.json')], {
+    cwd: dir,
+  });
   t.equal(run.code, 0);
   t.same(counts(run), [121, 121, 0, 0, 0]);
   t.same(readdirSync(dir), []);
 });
 
-t.test('configuration: config.yml in the working directory, the environment wins, bad keys all named', async (t) => {
-  const cwd = tempDir('config-');
-  writeFileSync(join(cwd, 'config.yml'), 'config:\n  remove_creator: false\n  companies_file_url: false\n');
-  const fromFile = await runCli(['export', '--out', 'out.ndjson', '--sectors', join(import.meta.dirname, '../../datasets/sectors.json')], { cwd });
-  t.equal(fromFile.code, 0);
-  t.ok(readNdjson(join(cwd, 'out.ndjson')).some((o) => 'created_by_ref' in o), 'remove_creator: false was read');
+t.test(
+  'configuration: config.yml in the working directory, the environment wins, bad keys all named',
+  async (t) => {
+    const cwd = tempDir('config-');
+    writeFileSync(
+      join(cwd, 'config.yml'),
+      'config:\n  remove_creator: false\n  companies_file_url: false\n',
+    );
+    const fromFile = await runCli(
+      [
+        'export',
+        '--out',
+        'out.ndjson',
+        '--sectors',
+        join(import.meta.dirname, '../../datasets/sectors.json'),
+      ],
+      { cwd },
+    );
+    t.equal(fromFile.code, 0);
+    t.ok(
+      readNdjson(join(cwd, 'out.ndjson')).some((o) => 'created_by_ref' in o),
+      'remove_creator: false was read',
+    );
 
-  const bad = await runCli(['export'], {
-    cwd,
-    env: { CONFIG_INTERVAL: '-1', CONFIG_REMOVE_CREATOR: 'maybe', CONNECTOR_LOG_LEVEL: 'loud' },
-  });
-  t.equal(bad.code, 1);
-  for (const key of ['CONFIG_INTERVAL', 'CONFIG_REMOVE_CREATOR', 'CONNECTOR_LOG_LEVEL']) t.match(bad.stderr, key);
-  t.notOk(existsSync(join(cwd, 'out')), 'nothing was done');
-});
+    const bad = await runCli(['export'], {
+      cwd,
+      env: { CONFIG_INTERVAL: '-1', CONFIG_REMOVE_CREATOR: 'maybe', CONNECTOR_LOG_LEVEL: 'loud' },
+    });
+    t.equal(bad.code, 1);
+    for (const key of ['CONFIG_INTERVAL', 'CONFIG_REMOVE_CREATOR', 'CONNECTOR_LOG_LEVEL'])
+      t.match(bad.stderr, key);
+    t.notOk(existsSync(join(cwd, 'out')), 'nothing was done');
+  },
+);
 
 t.test('usage errors exit 1 with a hint', async (t) => {
   const wrongFlag = await runCli(['export', '--nope']);

@@ -31,12 +31,17 @@ export class DatasetServer {
         res.end(body);
       };
       const failure = host.failing.get(path);
-      if (failure) return answer(failure, Buffer.from('<html>nope</html>'), { 'content-type': 'text/html' });
+      if (failure)
+        return answer(failure, Buffer.from('<html>nope</html>'), { 'content-type': 'text/html' });
       const body = host.body(path);
       if (!body) return answer(404, Buffer.from('not found'));
       const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
       if (req.headers['if-none-match'] === etag) return answer(304);
-      answer(200, body, { etag, 'content-type': 'application/json', 'content-length': String(body.length) });
+      answer(200, body, {
+        etag,
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     host.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -32,7 +32,10 @@ const run = async (order: readonly string[], removeCreator = true) => {
     validation: { strict: false, assumeUtc: false, fixIdentityClass: false },
     maxObjectBytes: 16 << 20,
   });
-  const objects = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const objects = readFileSync(out, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   return { report, objects, rejects: readFileSync(join(dir, 'rejects.ndjson'), 'utf8') };
 };
 
@@ -49,7 +52,10 @@ t.test('the real datasets: 723 read, 721 emitted, 2 merged, clean STIX', async (
     'the newest copy of the author (in companies.json) is the one sent',
   );
   const total = report.total;
-  t.same([total.read, total.emitted, total.merged, total.rejected, total.deferred], [723, 721, 2, 0, 0]);
+  t.same(
+    [total.read, total.emitted, total.merged, total.rejected, total.deferred],
+    [723, 721, 2, 0, 0],
+  );
   t.equal(report.exitCode, 0);
   t.equal(rejects, '');
   t.equal(objects.length, 721);
@@ -65,13 +71,22 @@ t.test('dependency order: relationships after both ends, sectors before companie
   const late = objects.filter(
     (o) =>
       o.type === 'relationship' &&
-      !(position.get(o.source_ref)! < position.get(o.id)! && position.get(o.target_ref)! < position.get(o.id)!),
+      !(
+        position.get(o.source_ref)! < position.get(o.id)! &&
+        position.get(o.target_ref)! < position.get(o.id)!
+      ),
   );
   t.same(late, [], 'no relationship before one of its ends');
-  const firstCompany = objects.findIndex((o) => o.identity_class === 'organization' && o.x_opencti_organization_type !== 'vendor');
+  const firstCompany = objects.findIndex(
+    (o) => o.identity_class === 'organization' && o.x_opencti_organization_type !== 'vendor',
+  );
   const lastSector = objects.findLastIndex((o) => o.identity_class === 'class');
   t.ok(lastSector < firstCompany, 'all sectors before the first company');
   const author = objects.findIndex((o) => o.name === 'Filigran');
   t.equal(author, 0, 'the author goes first');
-  t.equal(objects.filter((o) => o.created_by_ref !== undefined).length, 720, 'kept without remove-creator');
+  t.equal(
+    objects.filter((o) => o.created_by_ref !== undefined).length,
+    720,
+    'kept without remove-creator',
+  );
 });

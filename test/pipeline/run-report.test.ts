@@ -18,7 +18,12 @@ t.test('emitted counts only confirmed objects, in send order across sources', as
   report.sent('a.json');
   report.sent('a.json');
   report.sent('b.json');
-  report.count({ kind: 'merged', record: record('a.json', 2), into: { source: 'a.json', index: 0 }, reason: 'identical' });
+  report.count({
+    kind: 'merged',
+    record: record('a.json', 2),
+    into: { source: 'a.json', index: 0 },
+    reason: 'identical',
+  });
   const rejected: Item = { kind: 'rejected', record: record('b.json', 1), problems: [] };
   report.count(rejected);
 
@@ -31,7 +36,10 @@ t.test('emitted counts only confirmed objects, in send order across sources', as
   report.close();
   t.equal(report.balanced, true);
   t.equal(report.exitCode, 2, 'a reject makes the run partial');
-  t.equal(accountingLine(report.total), 'read 5 = emitted 3 + merged 1 + rejected 1 + deferred 0 (balanced)');
+  t.equal(
+    accountingLine(report.total),
+    'read 5 = emitted 3 + merged 1 + rejected 1 + deferred 0 (balanced)',
+  );
 });
 
 t.test('a failed run counts what never arrived as deferred and exits 1', async (t) => {

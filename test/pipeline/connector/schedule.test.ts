@@ -1,5 +1,9 @@
 import t from 'tap';
-import { parseState, isEmptyState, serializeState } from '../../../pipeline/connector/connector-state.js';
+import {
+  parseState,
+  isEmptyState,
+  serializeState,
+} from '../../../pipeline/connector/connector-state.js';
 import { delayUntilNextRun } from '../../../pipeline/connector/schedule.js';
 
 const DAY = 86_400_000;
