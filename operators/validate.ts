@@ -6,6 +6,7 @@ import {
   renameProperties,
 } from './validation/custom-properties.js';
 import { decodeProblems } from './validation/decode-problems.js';
+import { isCleanTree } from './validation/clean-tree.js';
 import { cleanExternalReferences } from './validation/external-references.js';
 import { Findings } from './validation/findings.js';
 import { stripForbiddenKeys } from './validation/forbidden-keys.js';
@@ -50,8 +51,11 @@ export function validateRecord(item: ObjectItem, options: ValidateOptions = {}):
   const settings = resolveOnce(options);
   const findings = new Findings(item);
 
-  let object = stripForbiddenKeys(item.record.object, findings);
-  checkUnicode(object, findings);
+  let object = item.record.object;
+  if (!isCleanTree(object)) {
+    object = stripForbiddenKeys(object, findings);
+    checkUnicode(object, findings);
+  }
   object = applySpecVersion(object, findings, settings.strict);
   const shape = shapeOf(object.type);
   object = renameProperties(object, settings.renames, findings);

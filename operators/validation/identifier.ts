@@ -4,9 +4,27 @@ import { refinedString } from './string-codecs.js';
 
 // `([a-z][a-z0-9]*)+` in the STIX schema, without its nested quantifier.
 const TYPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-?$/;
-// RFC 4122 variant (8, 9, a, b), versions 1 to 8 (RFC 9562 added 6 to 8).
-const UUID =
-  /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-([1-8])[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+/**
+ * The version (1 to 8) of the UUID that fills `text` from `at` to its end,
+ * or 0 when it is not one: `8-4-4-4-12` hex digits (either case), RFC 4122
+ * variant (`8`, `9`, `a`, `b`), versions 1 to 8 (RFC 9562 added 6 to 8).
+ * Read with `charCodeAt`: ids are checked several times per object.
+ */
+function uuidVersion(text: string, at: number): number {
+  if (text.length - at !== 36) return 0;
+  for (let i = 0; i < 36; i++) {
+    const c = text.charCodeAt(at + i);
+    const ok = i === 8 || i === 13 || i === 18 || i === 23 ? c === 0x2d : isHex(c);
+    if (!ok) return 0;
+  }
+  const version = text.charCodeAt(at + 14) - 48;
+  const variant = text.charCodeAt(at + 19) | 0x20; // lowercase
+  const rfc4122 = variant === 0x38 || variant === 0x39 || variant === 0x61 || variant === 0x62;
+  return version >= 1 && version <= 8 && rfc4122 ? version : 0;
+}
+
+const isHex = (c: number): boolean =>
+  (c >= 48 && c <= 57) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 
 /** True for a STIX type name: lowercase ASCII words joined by `-`, 3 to 250
  * characters. */
@@ -22,13 +40,12 @@ const RECENT_LIMIT = 512;
 
 /** The type prefix and UUID version of `<type>--<UUID>`, or `undefined`. */
 export function parseIdentifier(text: string): ParsedIdentifier | undefined {
-  if (recent.has(text)) return recent.get(text);
+  const known = recent.get(text);
+  if (known !== undefined || recent.has(text)) return known;
   const cut = text.lastIndexOf('--');
   const type = text.slice(0, Math.max(cut, 0));
-  const uuid = cut < 0 ? null : UUID.exec(text.slice(cut + 2));
-  const parsed = uuid === null || !isStixType(type)
-    ? undefined
-    : { type, version: Number(uuid[1]) };
+  const version = cut < 0 ? 0 : uuidVersion(text, cut + 2);
+  const parsed = version === 0 || !isStixType(type) ? undefined : { type, version };
 
   if (text.length > 300) return parsed;
   if (recent.size >= RECENT_LIMIT) recent.clear();
