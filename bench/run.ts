@@ -8,10 +8,13 @@ import { type Contender, contenders, jqVersion } from './contenders.js';
 import { MIB, type GenerateResult } from './generate-bundle.js';
 import { measureChild, rssMethod } from './measure-child.js';
 import { type BenchRow, formatTable, withRatios } from './results-table.js';
+import { formatStages, measureStages } from './stages.js';
 
 /**
  * `npm run bench -- --mb 50,200 [--skip jq,stream-json] [--seed 1] [--runs 3]`
  * `npm run bench -- --smoke` (2 MiB; checks that every contender runs)
+ * `npm run bench -- --stages [--skip product,jq,naive,stream-json]`: first
+ * the throughput of each stage of `export`, measured in this process.
  *
  * Runs jq, the naive script, stream-json and the product one after the
  * other on the same synthetic bundles (each `--runs` times, keeping the
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
     cache: { type: 'string', default: join(tmpdir(), 'opencti-datasets-bench') },
     smoke: { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
+    stages: { type: 'boolean', default: false },
   } });
   const runs = Math.max(1, Number(values.runs) || 1);
   const sizes = values.smoke ? [2] : values.mb.split(',').map(Number);
@@ -39,6 +43,11 @@ async function main(): Promise<void> {
     const input = await cachedBundle(values.cache, Number(values.seed), mb);
     const workDir = join(values.cache, `out-${process.pid}`);
     mkdirSync(workDir, { recursive: true });
+    if (values.stages) {
+      process.stderr.write(`  ${mb} MiB: stages\n`);
+      const stages = await measureStages(input.path, input.bytes, join(workDir, 'stages.ndjson'));
+      process.stdout.write(`${formatStages(mb, stages)}\n\n`);
+    }
     for (const contender of contenders(input.path, workDir)) {
       if (skip.some((name) => contender.name.startsWith(name))) continue;
       process.stderr.write(`  ${mb} MiB: ${contender.name}\n`);
