@@ -1,4 +1,5 @@
 import { DATASET_ROLES, type DatasetRole } from '../../core/record.js';
+import { CONFIG_KEYS } from '../config/config-keys.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { Settings } from '../config/settings.js';
 import { createLogger, Secrets, type Logger } from '../logger.js';
@@ -27,6 +28,8 @@ export interface CommandContext {
   readonly secrets: Secrets;
 }
 
+const secretKeys = CONFIG_KEYS.filter((key) => key.secret).map((key) => key.env);
+
 /** Loads the settings and makes the logger; on bad configuration, prints one
  * message naming every bad key and returns `undefined` (exit 1). */
 export function openContext(options: {
@@ -38,7 +41,12 @@ export function openContext(options: {
     configPathExplicit: options.config !== undefined,
   });
   if (loaded.isErr()) {
-    process.stderr.write(`opencti-datasets: ${loaded.error.message}\n`);
+    // The message quotes each bad value: a secret given under another key
+    // (the token pasted into OPENCTI_URL) must not be printed. Known
+    // limitation: only the secrets of the environment are known here, not
+    // those of config.yml, which failed to load.
+    const secrets = new Secrets(secretKeys.flatMap((key) => process.env[key] ?? []));
+    process.stderr.write(`opencti-datasets: ${secrets.scrub(loaded.error.message)}\n`);
     return undefined;
   }
   const settings = loaded.value;
