@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { runExportCommand } from './commands/export-command.js';
-import { runConnectorCommand } from './commands/run-command.js';
-import { runValidateCommand } from './commands/validate-command.js';
+
+// Each command's modules are imported when it runs, not at start-up: `export`
+// then loads neither amqplib nor the connector (start-up time of `npm start`).
+const exportCommand = () => import('./commands/export-command.js');
+const validateCommand = () => import('./commands/validate-command.js');
+const runCommand = () => import('./commands/run-command.js');
 
 /** Options shared by the commands that read datasets. */
 const withInputOptions = (command: Command): Command =>
@@ -40,21 +43,24 @@ export function buildProgram(): Command {
   )
     .option('-o, --out <file>', 'output file, or - for stdout', 'out/bundle.json')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['bundle', 'ndjson']))
-    .action(async (inputs: string[], options) => setExit(await runExportCommand(inputs, options)));
+    .action(async (inputs: string[], options) =>
+      setExit(await (await exportCommand()).runExportCommand(inputs, options)));
 
   withInputOptions(
     program
       .command('validate')
       .description('check datasets and report every problem, without writing them anywhere')
       .argument('<inputs...>', 'dataset files, URLs, or - for stdin'),
-  ).action(async (inputs: string[], options) => setExit(await runValidateCommand(inputs, options)));
+  ).action(async (inputs: string[], options) =>
+    setExit(await (await validateCommand()).runValidateCommand(inputs, options)));
 
   program
     .command('run')
     .description('run as an OpenCTI connector: push the datasets every CONFIG_INTERVAL days')
     .option('-c, --config <file>', 'config.yml to read (default: ./config.yml when present)')
     .option('--force', 'push every dataset even when unchanged since the last run', false)
-    .action(async (options) => setExit(await runConnectorCommand(options)));
+    .action(async (options) =>
+      setExit(await (await runCommand()).runConnectorCommand(options)));
 
   return program;
 }

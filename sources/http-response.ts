@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import fetch, { type Response } from 'node-fetch';
+import type { Response } from 'node-fetch';
 import type { ResolvedHttpOptions } from './http-options.js';
 import { DownloadError } from './source-error.js';
 
@@ -19,6 +19,9 @@ export interface OpenResponse {
 export async function openResponse(
   url: string, options: ResolvedHttpOptions, headers: Record<string, string>, accept304: boolean,
 ): Promise<OpenResponse> {
+  // Imported on the first request (before the connect timer starts): runs
+  // on local files never load node-fetch.
+  const { default: fetch } = await import('node-fetch');
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.connectTimeoutMs);
   let response: Response;
