@@ -43,12 +43,24 @@ export function contenders(input: string, workDir: string): Contender[] {
       unavailable: productMissing(),
       args: [PRODUCT_CLI, 'export', input, '--out', out('product'), '--format', 'ndjson',
         '--rejects', out('product-rejects')] },
-    // The product behind a sink 10x slower than the source (the memory
-    // target of issue 5) needs a slow-sink option in the CLI; until it has
-    // one this row stays empty.
-    { name: 'product, slow sink', command: node, args: [], okExitCodes: [0, 2],
-      unavailable: 'the CLI has no slow-sink option yet' },
+    slowSinkContender(input, workDir, undefined),
   ];
+}
+
+export const SLOW_SINK = 'product, slow sink';
+
+/**
+ * The product behind a sink 10x slower than the source (the memory target
+ * of issue 5): `bench/slow-sink.js` composes the datasets job in code with
+ * a throttled NDJSON sink at a tenth of `productMibps`, the product's own
+ * export rate on this input (unavailable until that is known).
+ */
+export function slowSinkContender(input: string, workDir: string,
+  productMibps: number | undefined): Contender {
+  const output = join(workDir, 'slow-sink.ndjson');
+  return { name: SLOW_SINK, command: process.execPath, okExitCodes: [0], output,
+    args: [distFile('./slow-sink.js'), input, output, '--mibps', String((productMibps ?? 0) / 10)],
+    unavailable: productMibps === undefined ? 'needs the product export row first' : undefined };
 }
 
 function jqMissing(): string | undefined {
