@@ -26,6 +26,7 @@ const withInputOptions = (command: Command): Command =>
     .option('--assume-utc', 'read timestamps without a zone as UTC (counted)', false)
     .option('--fix-identity-class', 'set identity_class=class on sectors (counted)', false)
     .option('--keep-creator', 'keep created_by_ref (overrides CONFIG_REMOVE_CREATOR)')
+    .option('--drop-author', 'with remove-creator, also withhold authors nothing else references', false)
     .option('--no-atomic', 'stream objects out even when an input turns out broken')
     .option('-q, --quiet', 'only errors on stderr', false);
 

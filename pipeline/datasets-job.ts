@@ -38,6 +38,8 @@ export interface DatasetsJobOptions {
   /** Send nothing unless every input reads whole in pass 1. */
   readonly atomic: boolean;
   readonly removeCreator: boolean;
+  /** With `removeCreator`: also withhold authors nothing else references. */
+  readonly dropUnreferencedAuthor?: boolean;
   readonly validation: ValidationChoices;
   readonly maxObjectBytes: number;
   readonly windowSize?: number;
@@ -113,7 +115,10 @@ function operatorsOf(options: DatasetsJobOptions, index: IdIndex, onPlatform: (i
     () => dedupeById({ index }),
     (window) => orderByDependency({ index, credit: window, satisfied: onPlatform }),
   ];
-  if (options.removeCreator) stages.push(() => removeCreator());
+  if (options.removeCreator) {
+    const dropUnreferencedAuthor = options.dropUnreferencedAuthor ?? false;
+    stages.push(() => removeCreator({ dropUnreferencedAuthor, index }));
+  }
   return stages;
 }
 

@@ -86,11 +86,12 @@ export class RunReport {
     return [...this.tallies.values()].every(isBalanced) && isBalanced(this.total);
   }
 
-  /** 0 clean, 2 when anything was rejected, deferred or dropped, 1 on failure. */
+  /** 0 clean, 2 when anything was rejected, deferred (not on purpose) or
+   * dropped, 1 on failure. */
   get exitCode(): 0 | 1 | 2 {
     if (this.failure || !this.balanced) return 1;
     const total = this.total;
-    return total.rejected + total.deferred + total.dropped > 0 ? 2 : 0;
+    return total.rejected + total.deferred - total.withheld + total.dropped > 0 ? 2 : 0;
   }
 
   private tallyOf(source: string): Tally {

@@ -7,6 +7,9 @@ export interface Tally {
   merged: number;
   rejected: number;
   deferred: number;
+  /** Of `deferred`: withheld on purpose (only warnings, e.g. an author
+   * dropped on request); they do not make a run partial. */
+  withheld: number;
   /** Parts of objects dropped (an external reference, a bad property). */
   dropped: number;
   warnings: number;
@@ -20,6 +23,7 @@ export const emptyTally = (): Tally => ({
   merged: 0,
   rejected: 0,
   deferred: 0,
+  withheld: 0,
   dropped: 0,
   warnings: 0,
   fixes: {},
@@ -41,6 +45,7 @@ export function countItem(tally: Tally, item: Item): void {
       break;
     case 'deferred':
       tally.deferred += 1;
+      if (item.problems.every((problem) => problem.severity === 'warning')) tally.withheld += 1;
       break;
     case 'note':
       if (item.problem.severity === 'error') tally.dropped += 1;
@@ -58,6 +63,7 @@ export function addTally(into: Tally, from: Tally): void {
   into.merged += from.merged;
   into.rejected += from.rejected;
   into.deferred += from.deferred;
+  into.withheld += from.withheld;
   into.dropped += from.dropped;
   into.warnings += from.warnings;
   for (const [rule, n] of Object.entries(from.fixes))

@@ -18,6 +18,7 @@ export interface InputOptions {
   readonly assumeUtc: boolean;
   readonly fixIdentityClass: boolean;
   readonly keepCreator?: boolean;
+  readonly dropAuthor: boolean;
   readonly atomic: boolean;
   readonly quiet: boolean;
 }

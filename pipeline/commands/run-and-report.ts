@@ -54,6 +54,7 @@ export async function runAndReport(
       sinkIsAtomic: output.atomic,
       atomic: options.atomic,
       removeCreator: options.keepCreator ? false : settings.datasets.removeCreator,
+      dropUnreferencedAuthor: options.dropAuthor,
       validation: options,
       maxObjectBytes: settings.http.maxObjectBytes,
       onItem: (item: Item) => logItem(logger, item),

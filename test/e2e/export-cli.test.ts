@@ -98,3 +98,13 @@ t.test('usage errors exit 1 with a hint', async (t) => {
   t.equal(wrongFormat.code, 1);
   t.match(wrongFormat.stderr, /Allowed choices are bundle, ndjson/);
 });
+
+t.test('--drop-author withholds the author nothing else references, and the run stays clean', async (t) => {
+  const dir = tempDir('drop-author-');
+  const run = await runCli(['export', '--drop-author', '--out', join(dir, 'all.ndjson')]);
+  t.equal(run.code, 0, 'a withheld author is on purpose, not a partial run');
+  t.same(counts(run), [723, 720, 2, 0, 1]);
+  const objects = readNdjson(join(dir, 'all.ndjson'));
+  t.notOk(objects.some((o) => o.name === 'Filigran'), 'the author is not sent');
+  t.ok(run.logs.some((log) => log.rule === 'author-dropped'));
+});
