@@ -1,55 +1,8 @@
 import t from 'tap';
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatasetServer, DATASETS_DIR } from '../helpers/dataset-server.js';
-import { OpenCtiEmulator } from '../helpers/opencti-emulator.js';
-import { tempDir } from '../helpers/case-files.js';
+import { ALL_IDS as allIds, connectorSetup } from '../helpers/fault-setup.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const ROLES = ['sectors', 'geography', 'companies'] as const;
-const allIds = new Set(
-  ROLES.flatMap((role) =>
-    (
-      JSON.parse(readFileSync(join(DATASETS_DIR, `${role}.json`), 'utf8')).objects as Array<{
-        id: string;
-      }>
-    ).map((o) => o.id),
-  ),
-);
-
-async function setup(t: Tap.Test, protocol: 'amqp' | 'api' = 'amqp') {
-  const emulator = await OpenCtiEmulator.start();
-  const datasets = await DatasetServer.start();
-  t.teardown(() => Promise.all([emulator.close(), datasets.close()]));
-  const connectorId = randomUUID();
-  const env = {
-    OPENCTI_URL: emulator.url,
-    OPENCTI_TOKEN: emulator.token,
-    CONNECTOR_ID: connectorId,
-    CONNECTOR_RUN_AND_TERMINATE: 'true',
-    CONNECTOR_QUEUE_PROTOCOL: protocol,
-    CONNECTOR_LOG_LEVEL: 'info',
-    CONFIG_CACHE_DIR: tempDir('cache-'),
-    CONFIG_HTTP_RETRIES: '1',
-    CONFIG_HTTP_TIMEOUT: '5',
-    CONFIG_INTERVAL: '0.000001', // about 0.1 s: every run in the test is due
-    ...Object.fromEntries(
-      ROLES.map((role) => [`CONFIG_${role.toUpperCase()}_FILE_URL`, datasets.datasetUrl(role)]),
-    ),
-  };
-  const run = () => runCli(['run'], { env, cwd: tempDir('cwd-'), timeoutMs: 90_000 });
-  const works = () =>
-    [...emulator.state.works.values()].filter((w) => w.connectorId === connectorId);
-  const storedState = () => JSON.parse(emulator.state.connectors.get(connectorId)?.state || '{}');
-  const settle = () =>
-    emulator.waitFor(
-      () => works().every((w) => w.processed >= w.expected),
-      'every expectation processed',
-      30_000,
-    );
-  return { emulator, datasets, connectorId, run, works, storedState, settle };
-}
+const setup = (t: Tap.Test, protocol: 'amqp' | 'api' = 'amqp') => connectorSetup(t, { protocol });
 
 t.test('the connector pushes the 721 objects once over RabbitMQ and keeps its state', async (t) => {
   const { emulator, datasets, connectorId, run, works, storedState, settle } = await setup(t);

@@ -12,9 +12,11 @@ export const ROLES = ['sectors', 'geography', 'companies'] as const;
 /** The 721 object ids of the three embedded datasets. */
 export const ALL_IDS: ReadonlySet<string> = new Set(
   ROLES.flatMap((role) =>
-    (JSON.parse(readFileSync(join(DATASETS_DIR, `${role}.json`), 'utf8')).objects as Array<{ id: string }>).map(
-      (o) => o.id,
-    ),
+    (
+      JSON.parse(readFileSync(join(DATASETS_DIR, `${role}.json`), 'utf8')).objects as Array<{
+        id: string;
+      }>
+    ).map((o) => o.id),
   ),
 );
 
@@ -46,15 +48,26 @@ export async function connectorSetup(
     CONFIG_HTTP_RETRIES: '1',
     CONFIG_HTTP_TIMEOUT: '5',
     CONFIG_INTERVAL: '0.000001',
-    ...Object.fromEntries(ROLES.map((role) => [`CONFIG_${role.toUpperCase()}_FILE_URL`, datasets.datasetUrl(role)])),
+    ...Object.fromEntries(
+      ROLES.map((role) => [`CONFIG_${role.toUpperCase()}_FILE_URL`, datasets.datasetUrl(role)]),
+    ),
     ...options.env,
   };
-  const run = (args: string[] = [], extra: Record<string, string> = {}, timeoutMs = 80_000): Promise<CliRun> =>
+  const run = (
+    args: string[] = [],
+    extra: Record<string, string> = {},
+    timeoutMs = 80_000,
+  ): Promise<CliRun> =>
     runCli(['run', ...args], { env: { ...env, ...extra }, cwd: tempDir('cwd-'), timeoutMs });
-  const works = () => [...emulator.state.works.values()].filter((w) => w.connectorId === connectorId);
+  const works = () =>
+    [...emulator.state.works.values()].filter((w) => w.connectorId === connectorId);
   const storedState = () => JSON.parse(emulator.state.connectors.get(connectorId)?.state || '{}');
   const settle = (ms = 30_000) =>
-    emulator.waitFor(() => works().every((w) => w.processed >= w.expected), 'every expectation processed', ms);
+    emulator.waitFor(
+      () => works().every((w) => w.processed >= w.expected),
+      'every expectation processed',
+      ms,
+    );
   return { emulator, datasets, connectorId, env, run, works, storedState, settle };
 }
 
