@@ -8,6 +8,24 @@ let lastType = '';
  * form (the UUID must be lowercase hex, 8-4-4-4-12). Allocates only the type
  * name. */
 export function parseStixId(id: string, words: Uint32Array): string | undefined {
+  // The same id is looked up several times in a row (dedupe's index, the
+  // order operator's flags): the last answer is kept.
+  if (id === lastId) {
+    words.set(lastWords);
+    return lastResult;
+  }
+  const result = parseFresh(id, words);
+  lastId = id;
+  lastResult = result;
+  if (result !== undefined) lastWords.set(words.subarray(0, 4));
+  return result;
+}
+
+let lastId: string | undefined;
+let lastResult: string | undefined;
+const lastWords = new Uint32Array(4);
+
+function parseFresh(id: string, words: Uint32Array): string | undefined {
   const cut = id.indexOf('--');
   if (cut < 1 || id.length - cut - 2 !== 36) return undefined;
   const type = id.slice(0, cut);

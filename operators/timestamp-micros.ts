@@ -10,6 +10,7 @@ const RFC3339 =
  * @example timestampMicros('2023-11-19T01:02:21.547893Z') // 1700355741547893
  */
 export function timestampMicros(text: string): number | undefined {
+  if (isZulu(text)) return zuluMicros(text);
   const match = RFC3339.exec(text);
   if (match === null) return undefined;
 
@@ -28,6 +29,47 @@ export function timestampMicros(text: string): number | undefined {
   const seconds = daysFromCivil(y, m, d) * 86_400 + h * 3600 + mi * 60 + s - offset;
   const micros = fraction === undefined ? 0 : Number(fraction.slice(0, 6).padEnd(6, '0'));
   return seconds * 1_000_000 + micros;
+}
+
+/** `dddd-dd-ddTdd:dd:dd[.d+]Z`, the form of nearly every STIX timestamp:
+ * read with `charCodeAt` (pass 1 and dedupe read one per object), the same
+ * result as the pattern. */
+function isZulu(text: string): boolean {
+  const n = text.length;
+  if (n < 20 || text.charCodeAt(n - 1) !== 0x5a) return false;
+  if (n > 20 && (n === 21 || text.charCodeAt(19) !== 0x2e || !digits(text, 20, n - 1))) {
+    return false;
+  }
+  return digits(text, 0, 4) && digits(text, 5, 7) && digits(text, 8, 10) &&
+    digits(text, 11, 13) && digits(text, 14, 16) && digits(text, 17, 19) &&
+    text.charCodeAt(4) === 0x2d && text.charCodeAt(7) === 0x2d &&
+    text.charCodeAt(10) === 0x54 && text.charCodeAt(13) === 0x3a && text.charCodeAt(16) === 0x3a;
+}
+
+function zuluMicros(text: string): number | undefined {
+  const two = (at: number): number =>
+    (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
+  const y = two(0) * 100 + two(2);
+  const m = two(5);
+  const d = two(8);
+  const h = two(11);
+  const mi = two(14);
+  const s = two(17);
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return undefined;
+  if (h > 23 || mi > 59 || s > 60) return undefined;
+  let micros = 0;
+  for (let i = 20, scale = 100_000; i < text.length - 1 && scale >= 1; i++, scale /= 10) {
+    micros += (text.charCodeAt(i) - 48) * scale;
+  }
+  return (daysFromCivil(y, m, d) * 86_400 + h * 3600 + mi * 60 + s) * 1_000_000 + micros;
+}
+
+function digits(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 function zoneSeconds(zone: string): number | undefined {

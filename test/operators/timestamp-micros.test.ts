@@ -21,3 +21,27 @@ t.test('anything else is undefined', async (t) => {
     t.equal(timestampMicros(text), undefined, text);
   }
 });
+
+t.test('the Z fast path gives what the pattern gives for +00:00', async (t) => {
+  let state = 5;
+  const random = (): number => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const bases = ['2023-11-19T01:02:21.547893Z', '2024-02-29T23:59:60.1234567Z',
+    '1970-01-01T00:00:00Z', '2023-02-29T00:00:00.5Z', '0001-12-31T24:00:00Z'];
+  let same = 0;
+  let defined = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const base = bases[i % bases.length];
+    const at = Math.floor(random() * (base.length - 1));
+    const c = '0123456789-:.T '[Math.floor(random() * 15)];
+    const text = i < bases.length ? base : base.slice(0, at) + c + base.slice(at + 1);
+    const viaPattern = timestampMicros(`${text.slice(0, -1)}+00:00`);
+    if (timestampMicros(text) === viaPattern) same++;
+    if (viaPattern !== undefined) defined++;
+  }
+  t.equal(same, 10_000);
+  t.ok(defined > 2000, `many mutants are valid (${defined})`);
+  t.equal(timestampMicros('2024-02-29T23:59:60.1234567Z'), 1709251200123456);
+});
