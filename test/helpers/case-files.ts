@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedPath } from './shared-dir.js';
 
 /** The shared real-world failure cases (read-only). */
-export const CASES_DIR = join(import.meta.dirname, '../../../shared/cases');
+export const CASES_DIR = sharedPath('cases');
 
 export const casePath = (name: string): string => join(CASES_DIR, name);
 

@@ -10,12 +10,13 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { sharedPath } from './shared-dir.js';
 
-/** The OpenCTI versions whose SDL is kept in /work/shared/opencti. */
+/** The OpenCTI versions whose SDL is kept in ../shared/opencti. */
 export const OPENCTI_VERSIONS = ['6.8.10', '6.9.17'] as const;
 export type OpenCtiVersion = (typeof OPENCTI_VERSIONS)[number];
 
-const SCHEMA_ROOT = process.env.OPENCTI_SCHEMA_DIR ?? '/work/shared/opencti';
+const SCHEMA_ROOT = process.env.OPENCTI_SCHEMA_DIR ?? sharedPath('opencti');
 const cache = new Map<OpenCtiVersion, GraphQLSchema>();
 
 /**

@@ -4,9 +4,10 @@ import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
 import type { JsonObject } from '../../core/json.js';
 import { bytesHash } from '../../core/bytes-hash.js';
 import { IdIndex } from '../../operators/id-index.js';
+import { sharedPath } from './shared-dir.js';
 
-export const CASES = '/work/shared/cases';
-export const DATASETS = '/work/shared/datasets';
+export const CASES = sharedPath('cases');
+export const DATASETS = sharedPath('datasets');
 
 /** One input: its name and its objects, in order. */
 export interface Input {

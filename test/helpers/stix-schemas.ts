@@ -4,9 +4,10 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ExactNumber } from '../../core/json.js';
+import { sharedPath } from './shared-dir.js';
 
 /** Where the official OASIS STIX 2.1 JSON schemas live. */
-export const STIX_SCHEMAS_DIR = '/work/shared/stix2-json-schemas/schemas';
+export const STIX_SCHEMAS_DIR = sharedPath('stix2-json-schemas', 'schemas');
 
 const FOLDERS = ['common', 'sdos', 'sros', 'observables'];
 /** Object types whose schema lives in `common/`. */

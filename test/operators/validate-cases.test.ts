@@ -7,8 +7,9 @@ import type { DatasetRole } from '../../core/record.js';
 import { validateRecord } from '../../operators/validate.js';
 import type { ValidateOptions } from '../../operators/validation/validate-options.js';
 import { validateStix } from '../helpers/stix-schemas.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const CASES = '/work/shared/cases';
+const CASES = sharedPath('cases');
 
 function caseItems(name: string, role?: DatasetRole): ObjectItem[] {
   const source = `${CASES}/${name}.json`;

@@ -5,8 +5,9 @@ import type { JsonObject } from '../../core/json.js';
 import type { DatasetRole } from '../../core/record.js';
 import { validateRecord } from '../../operators/validate.js';
 import { validateStix } from '../helpers/stix-schemas.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const DATASETS = '/work/shared/datasets';
+const DATASETS = sharedPath('datasets');
 
 function datasetItems(role: DatasetRole): ObjectItem[] {
   const source = `${DATASETS}/${role}.json`;

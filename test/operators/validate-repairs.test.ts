@@ -6,9 +6,10 @@ import type { Problem } from '../../core/problem.js';
 import { validateRecord } from '../../operators/validate.js';
 import type { ValidateOptions } from '../../operators/validation/validate-options.js';
 import { validateStix } from '../helpers/stix-schemas.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
 function caseItems(name: string): ObjectItem[] {
-  const source = `/work/shared/cases/${name}.json`;
+  const source = sharedPath('cases', `${name}.json`);
   const bundle = JSON.parse(readFileSync(source, 'utf8')) as { objects: JsonObject[] };
   return bundle.objects.map((object, index) => objectItem({ source, index, object, bytes: 0 }));
 }

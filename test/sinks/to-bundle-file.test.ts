@@ -7,8 +7,9 @@ import { ExactNumber, type JsonObject } from '../../core/json.js';
 import type { SinkEvent } from '../../sinks/sink-event.js';
 import { toBundleFile } from '../../sinks/to-bundle-file.js';
 import { toNdjsonFile } from '../../sinks/to-ndjson-file.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const DATASETS = '/work/shared/datasets';
+const DATASETS = sharedPath('datasets');
 const UUID_V4 = /^bundle--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 async function datasetItems(): Promise<ObjectItem[]> {

@@ -8,9 +8,10 @@ import { download, type DownloadOptions } from '../../sources/download.js';
 import type { RetryEvent } from '../../sources/http-options.js';
 import { DownloadError } from '../../sources/source-error.js';
 import { answer, partial, scriptedServer, silence } from '../helpers/scripted-http.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const CASES = '/work/shared/cases';
-const GEOGRAPHY = readFileSync('/work/shared/datasets/geography.json');
+const CASES = sharedPath('cases');
+const GEOGRAPHY = readFileSync(sharedPath('datasets/geography.json'));
 const SMALL_BUNDLE = readFileSync(`${CASES}/C17-bom.json`).subarray(3);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -11,9 +11,10 @@ import type { Item, RejectedItem } from '../../core/item.js';
 import { fromByteStream } from '../../sources/from-byte-stream.js';
 import { fromFile } from '../../sources/from-file.js';
 import { EncodingError, JsonSyntaxError } from '../../sources/source-error.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const DATASETS = '/work/shared/datasets';
-const CASES = '/work/shared/cases';
+const DATASETS = sharedPath('datasets');
+const CASES = sharedPath('cases');
 
 async function* chunks(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);

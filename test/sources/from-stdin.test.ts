@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import { lastValueFrom, toArray } from 'rxjs';
 import t from 'tap';
 import { fromStdin, spoolStdin } from '../../sources/from-stdin.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const BUNDLE = readFileSync('/work/shared/cases/C05-duplicate-id.json');
+const BUNDLE = readFileSync(sharedPath('cases/C05-duplicate-id.json'));
 
 t.test('spoolStdin copies the input to a new file in the directory', async (t) => {
   const dir = t.testdir();

@@ -6,8 +6,9 @@ import type { Item } from '../../core/item.js';
 import { fromUrl, type UrlSourceOptions } from '../../sources/from-url.js';
 import { DownloadError } from '../../sources/source-error.js';
 import { answer, partial, scriptedServer } from '../helpers/scripted-http.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const SMALL_BUNDLE = readFileSync('/work/shared/cases/C17-bom.json').subarray(3);
+const SMALL_BUNDLE = readFileSync(sharedPath('cases/C17-bom.json')).subarray(3);
 const fast: UrlSourceOptions = {
   idleTimeoutMs: 200, retries: 1, minRetryDelayMs: 1, maxRetryDelayMs: 5, retryAfterUnitMs: 1,
 };

@@ -4,9 +4,10 @@ import { bytesHash } from '../../core/bytes-hash.js';
 import { ObjectSplitter } from '../../sources/object-splitter.js';
 import { EncodingError, JsonSyntaxError, TruncatedInputError } from '../../sources/source-error.js';
 import type { ObjectSlice, SplitEvent, SplitterOptions } from '../../sources/split-event.js';
+import { sharedPath } from '../helpers/shared-dir.js';
 
-const DATASETS = '/work/shared/datasets';
-const CASES = '/work/shared/cases';
+const DATASETS = sharedPath('datasets');
+const CASES = sharedPath('cases');
 
 type Options = Partial<SplitterOptions>;
 

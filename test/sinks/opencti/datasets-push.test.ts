@@ -11,8 +11,9 @@ import { addExpectations, toProcessed, workAdd } from '../../../sinks/opencti/wo
 import { OpenCtiEmulator } from '../../helpers/opencti-emulator.js';
 import { OPENCTI_VERSIONS } from '../../helpers/opencti-schema.js';
 import { publishToPushQueue, pyctiMessage } from '../../helpers/pycti-publisher.js';
+import { sharedPath } from '../../helpers/shared-dir.js';
 
-const DATASETS = process.env.DATASETS_DIR ?? '/work/shared/datasets';
+const DATASETS = process.env.DATASETS_DIR ?? sharedPath('datasets');
 const REGISTRATION = {
   id: 'd47a5e75-0000-4000-8000-000000000001',
   name: 'OpenCTI Datasets',
