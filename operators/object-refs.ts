@@ -22,7 +22,8 @@ export interface ObjectRef {
 export function objectRefs(object: JsonObject): ObjectRef[] {
   const refs: ObjectRef[] = [];
   const self = object.id;
-  for (const [property, value] of Object.entries(object)) {
+  for (const property of Object.keys(object)) {
+    const value = object[property];
     if (property.endsWith('_ref')) {
       if (typeof value === 'string' && value !== self) {
         refs.push({ property, pointer: `/${pointerToken(property)}`, target: value });
@@ -39,4 +40,7 @@ export function objectRefs(object: JsonObject): ObjectRef[] {
 }
 
 /** A property name as a JSON pointer token (RFC 6901). */
-const pointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+const pointerToken = (token: string): string =>
+  token.includes('~') || token.includes('/')
+    ? token.replace(/~/g, '~0').replace(/\//g, '~1')
+    : token;
