@@ -1,4 +1,4 @@
-import { concatMap, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
 import type { Item, ObjectItem } from '../core/item.js';
 import type { JsonObject } from '../core/json.js';
 import {
@@ -85,6 +85,22 @@ function checkShape(object: JsonObject, shape: ObjectShape, findings: Findings):
  */
 export function validate(options: ValidateOptions = {}): OperatorFunction<Item, Item> {
   resolveOnce(options);
-  return concatMap((item: Item) =>
-    item.kind === 'object' ? validateRecord(item, options) : [item]);
+  // A loop rather than `concatMap` over arrays: the same order and the same
+  // synchronous delivery, without an inner subscription per object.
+  return (source) =>
+    new Observable<Item>((subscriber) =>
+      source.subscribe({
+        next: (item) => {
+          if (item.kind !== 'object') return subscriber.next(item);
+          let out: Item[];
+          try {
+            out = validateRecord(item, options);
+          } catch (error) {
+            return subscriber.error(error);
+          }
+          for (const next of out) subscriber.next(next);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }));
 }
