@@ -51,7 +51,7 @@ export function buildProgram(): Command {
     program
       .command('validate')
       .description('check datasets and report every problem, without writing them anywhere')
-      .argument('<inputs...>', 'dataset files, URLs, or - for stdin'),
+      .argument('[inputs...]', 'dataset files, URLs, or - for stdin (or use --sectors...)'),
   ).action(async (inputs: string[], options) =>
     setExit(await (await validateCommand()).runValidateCommand(inputs, options)));
 

@@ -1,5 +1,6 @@
 import { map, type OperatorFunction } from 'rxjs';
 import type { ObjectItem } from '../../core/item.js';
+import { DATASET_ROLES } from '../../core/record.js';
 import type { SinkEvent } from '../../sinks/sink-event.js';
 import { toRejectsFile } from '../../sinks/to-rejects-file.js';
 import { inputsOf, openContext, type InputOptions } from './command-context.js';
@@ -14,6 +15,13 @@ const countOnly: OperatorFunction<ObjectItem, SinkEvent> = map((item) => ({
 
 /** `opencti-datasets validate`: report every problem, write nothing but rejects. */
 export async function runValidateCommand(args: string[], options: InputOptions): Promise<number> {
+  if (args.length === 0 && !DATASET_ROLES.some((role) => options[role])) {
+    process.stderr.write(
+      'opencti-datasets: validate needs at least one input: a path, URL or - ' +
+        '(stdin), or --sectors, --geography, --companies\n',
+    );
+    return 1;
+  }
   const context = openContext(options);
   if (!context) return 1;
   const specs = inputsOf(args, options, context.settings, false);
