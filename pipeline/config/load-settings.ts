@@ -124,7 +124,7 @@ function toSettings(values: Map<string, Raw>): Settings {
     },
     http: {
       timeoutSeconds: get('CONFIG_HTTP_TIMEOUT'),
-      retries: Math.floor(get<number>('CONFIG_HTTP_RETRIES')),
+      retries: get('CONFIG_HTTP_RETRIES'),
       maxDownloadBytes: get<number>('CONFIG_MAX_DOWNLOAD_MB') * 1024 * 1024,
       maxObjectBytes: get<number>('CONFIG_MAX_OBJECT_MB') * 1024 * 1024,
       tlsVerify: get('CONFIG_TLS_VERIFY'),

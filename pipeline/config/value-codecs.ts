@@ -34,6 +34,20 @@ export const positiveNumberSetting = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+/** A whole number >= 0 (a count such as retries, where 0 means none). */
+export const nonNegativeIntegerSetting = new t.Type<number, number, unknown>(
+  'whole number >= 0',
+  (u): u is number => Number.isInteger(u) && (u as number) >= 0,
+  (u, c) => {
+    const text = typeof u === 'number' ? String(u) : String(u ?? '').trim();
+    const value = typeof u === 'number' ? u : /^\d+$/.test(text) ? Number(text) : NaN;
+    return Number.isSafeInteger(value) && value >= 0
+      ? t.success(value)
+      : t.failure(u, c, 'expected a whole number >= 0');
+  },
+  t.identity,
+);
+
 export const portSetting = new t.Type<number, number, unknown>(
   'TCP port',
   (u): u is number => Number.isInteger(u),

@@ -100,3 +100,16 @@ t.test('a config file that is not a mapping, or missing when named, is an error'
   const missing = loadSettings({ env: {}, configPath: join(dir, 'nope.yml'), configPathExplicit: true });
   t.match(missing._unsafeUnwrapErr().message, /not found/);
 });
+
+t.test('CONFIG_HTTP_RETRIES=0 means no retry; CONFIG_INTERVAL must stay > 0', async (t) => {
+  const zero = loadSettings({ env: { CONFIG_HTTP_RETRIES: '0' }, configPath: noFile });
+  t.equal(zero._unsafeUnwrap().http.retries, 0);
+  t.equal(loadSettings({ env: {}, configPath: noFile })._unsafeUnwrap().http.retries, 4);
+  const bad = loadSettings({
+    env: { CONFIG_HTTP_RETRIES: '2.5', CONFIG_INTERVAL: '0' },
+    configPath: noFile,
+  })._unsafeUnwrapErr();
+  t.same(bad.problems.map((p) => p.key).sort(), ['CONFIG_HTTP_RETRIES', 'CONFIG_INTERVAL']);
+  t.match(bad.message, /CONFIG_HTTP_RETRIES="2.5": expected a whole number >= 0/);
+  t.match(bad.message, /CONFIG_INTERVAL="0": must be greater than 0/);
+});
