@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -32,6 +32,7 @@ export function spoolStdin(
 ): ResultAsync<string, Error> {
   const path = join(dir, `stdin-${process.pid}-${randomBytes(6).toString('hex')}.json`);
   const copy = async (): Promise<string> => {
+    await mkdir(dir, { recursive: true });
     try {
       await pipeline(input, createWriteStream(path, { flags: 'wx' }));
       return path;

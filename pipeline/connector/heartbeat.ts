@@ -45,9 +45,11 @@ export class Heartbeat {
     this.timer = undefined;
   }
 
-  /** Stores a new state on the platform now (after a successful run). */
+  /** Stores a new state on the platform now (after a successful run). A
+   * ping already in flight carries the old state, so this one follows it. */
   async store(state: ConnectorState): Promise<void> {
     this.state = state;
+    await this.inFlight;
     await this.ping();
   }
 
@@ -59,14 +61,17 @@ export class Heartbeat {
 
   private async pingOnce(): Promise<void> {
     const { client, connectorId, logger } = this.options;
-    const sent = serializeState(this.state);
+    const sentState = this.state;
+    const sent = serializeState(sentState);
     const answer = await pingConnector(client, connectorId, sent, this.options.info());
     if (answer.isErr()) {
       logger.warn({ operation: 'pingConnector' }, `ping failed: ${answer.error.message}`);
       return;
     }
+    // A reset is an empty answer to the state we sent; a state stored while
+    // this ping was in flight is not judged by this answer.
     const platformState = parseState(answer.value);
-    if (isEmptyState(platformState) && !isEmptyState(this.state)) {
+    if (isEmptyState(platformState) && !isEmptyState(sentState) && this.state === sentState) {
       logger.info('the platform reset the connector state: the next run pushes everything now');
       this.state = {};
       this.options.onReset();
