@@ -8,6 +8,7 @@ import {
   portSetting,
   positiveNumberSetting,
   stringSetting,
+  uuidSetting,
 } from './value-codecs.js';
 
 const DATASETS_BASE = 'https://raw.githubusercontent.com/OpenCTI-Platform/datasets/master/data';
@@ -32,7 +33,7 @@ export const CONFIG_KEYS = [
   key('OPENCTI_URL', httpUrlSetting),
   key('OPENCTI_TOKEN', stringSetting, undefined, true),
   key('OPENCTI_SSL_VERIFY', booleanSetting, true),
-  key('CONNECTOR_ID', stringSetting),
+  key('CONNECTOR_ID', uuidSetting),
   key('CONNECTOR_NAME', stringSetting, 'OpenCTI Datasets'),
   key('CONNECTOR_SCOPE', stringSetting, 'opencti'),
   key(

@@ -48,6 +48,23 @@ export const nonNegativeIntegerSetting = new t.Type<number, number, unknown>(
   t.identity,
 );
 
+// RFC 4122 layout: version digit 1-8 (RFC 9562 added 6-8), variant 10xx.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** An RFC 4122 UUID of any version, any case, kept as written (trimmed):
+ * OpenCTI registers a connector under this id. */
+export const uuidSetting = new t.Type<string, string, unknown>(
+  'UUID',
+  (u): u is string => typeof u === 'string' && UUID.test(u),
+  (u, c) => {
+    const text = typeof u === 'string' ? u.trim() : '';
+    return UUID.test(text)
+      ? t.success(text)
+      : t.failure(u, c, 'expected a UUID such as 3f2b8c1e-5d4a-4b6f-9e0d-7a1c2b3d4e5f');
+  },
+  t.identity,
+);
+
 export const portSetting = new t.Type<number, number, unknown>(
   'TCP port',
   (u): u is number => Number.isInteger(u),

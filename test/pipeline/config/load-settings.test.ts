@@ -113,3 +113,13 @@ t.test('CONFIG_HTTP_RETRIES=0 means no retry; CONFIG_INTERVAL must stay > 0', as
   t.match(bad.message, /CONFIG_HTTP_RETRIES="2.5": expected a whole number >= 0/);
   t.match(bad.message, /CONFIG_INTERVAL="0": must be greater than 0/);
 });
+
+t.test('CONNECTOR_ID must be a UUID, named like any other bad key', async (t) => {
+  const bad = loadSettings({ env: { CONNECTOR_ID: 'notauuid' }, configPath: noFile });
+  const error = bad._unsafeUnwrapErr();
+  t.same(error.problems.map((p) => [p.key, p.value]), [['CONNECTOR_ID', '"notauuid"']]);
+  t.match(error.message, /CONNECTOR_ID="notauuid": expected a UUID/);
+  const id = 'A3E7B2A1-7C2B-4C3D-9F0E-2D1E4B5C6A7F';
+  const good = loadSettings({ env: { CONNECTOR_ID: id }, configPath: noFile });
+  t.equal(good._unsafeUnwrap().connector.id, id);
+});
