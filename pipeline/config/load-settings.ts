@@ -22,7 +22,8 @@ type Raw = { value: unknown; from: 'env' | 'file' | 'default' };
  */
 export function loadSettings(options: LoadOptions = {}): Result<Settings, ConfigError> {
   const env = options.env ?? process.env;
-  const fileResult = readConfigFile(options.configPath ?? 'config.yml', options.configPathExplicit);
+  const configPath = options.configPath ?? 'config.yml';
+  const fileResult = readConfigFile(configPath, options.configPathExplicit);
   if (fileResult.isErr()) return err(new ConfigError([fileResult.error]));
 
   const problems: ConfigProblem[] = [];
@@ -34,7 +35,7 @@ export function loadSettings(options: LoadOptions = {}): Result<Settings, Config
     if (isLeft(decoded)) {
       const reason =
         decoded.left.map((e) => e.message).find(Boolean) ?? `expected ${key.codec.name}`;
-      problems.push({ key: nameOf(key, raw), value: shown(key, raw.value), reason });
+      problems.push({ key: nameOf(key, raw, configPath), value: shown(key, raw.value), reason });
     } else {
       values.set(key.env, { value: decoded.right, from: raw.from });
     }
@@ -46,24 +47,27 @@ function readConfigFile(
   path: string,
   explicit = false,
 ): Result<Record<string, unknown>, ConfigProblem> {
-  if (!existsSync(path)) {
-    return explicit ? err({ key: 'config file', value: path, reason: 'not found' }) : ok({});
-  }
+  const problem = (reason: string): ConfigProblem => ({ key: `config file ${path}`, reason });
+  if (!existsSync(path)) return explicit ? err(problem('not found')) : ok({});
   try {
     const parsed: unknown = parseYaml(readFileSync(path, 'utf8'));
     if (parsed === null || parsed === undefined) return ok({});
     if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return err({ key: 'config file', value: path, reason: 'expected a mapping of sections' });
+      return err(problem('expected a mapping of sections'));
     }
     return ok(parsed as Record<string, unknown>);
   } catch (cause) {
-    return err({
-      key: 'config file',
-      value: path,
-      reason: (cause as Error).message.split('\n')[0],
-    });
+    return err(problem(yamlMessage(cause)));
   }
 }
+
+/** yaml's message without the code excerpt it appends after a colon and a
+ * blank line: "Map keys must be unique at line 2, column 1". */
+const yamlMessage = (cause: unknown): string =>
+  String((cause as Error)?.message ?? cause)
+    .replace(/:\n\n[\s\S]*$/, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 function pick(
   key: ConfigKey,
@@ -81,8 +85,9 @@ function pick(
   return { value: key.fallback, from: 'default' };
 }
 
-const nameOf = (key: ConfigKey, raw: Raw): string =>
-  raw.from === 'file' ? `${key.yaml.join('.')} (config.yml)` : key.env;
+/** `OPENCTI_URL`, or `opencti.url (c2.yml)` when read from a file. */
+const nameOf = (key: ConfigKey, raw: Raw, path: string): string =>
+  raw.from === 'file' ? `${key.yaml.join('.')} (${path})` : key.env;
 
 const shown = (key: ConfigKey, value: unknown): string =>
   key.secret ? '<redacted>' : JSON.stringify(value);

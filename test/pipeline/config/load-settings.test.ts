@@ -123,3 +123,32 @@ t.test('CONNECTOR_ID must be a UUID, named like any other bad key', async (t) =>
   const good = loadSettings({ env: { CONNECTOR_ID: id }, configPath: noFile });
   t.equal(good._unsafeUnwrap().connector.id, id);
 });
+
+t.test('a YAML syntax error names the file, line and column, without the excerpt', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'c2.yml');
+  writeFileSync(path, 'config:\n  interval: 3\n  interval: 4\n');
+  const error = loadSettings({ env: {}, configPath: path })._unsafeUnwrapErr();
+  t.same(error.problems, [
+    { key: `config file ${path}`, reason: 'Map keys must be unique at line 3, column 3' },
+  ]);
+  t.equal(
+    error.message,
+    `invalid configuration (1 problem): config file ${path}: ` +
+      'Map keys must be unique at line 3, column 3',
+  );
+  writeFileSync(path, 'opencti:\n  url: [http://x\n');
+  const unclosed = loadSettings({ env: {}, configPath: path })._unsafeUnwrapErr().message;
+  t.match(unclosed, /: Flow sequence .* at line 3, column 1$/);
+  t.notMatch(unclosed, /\n|url: \[/, 'no code excerpt');
+});
+
+t.test('a bad value from a file given by path is labelled with that path', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'c2.yml');
+  writeFileSync(path, 'config:\n  interval: soon\n');
+  const error = loadSettings({ env: {}, configPath: path, configPathExplicit: true })
+    ._unsafeUnwrapErr();
+  t.same(error.problems.map((p) => p.key), [`config.interval (${path})`]);
+  t.notMatch(error.message, /\(config\.yml\)/);
+});
