@@ -20,6 +20,10 @@ COPY --from=build /opt/opencti-datasets/node_modules ./node_modules
 COPY --from=build /opt/opencti-datasets/dist ./dist
 COPY package.json config.yml.sample ./
 COPY datasets ./datasets
+# Downloads and their validators are cached here (CONFIG_CACHE_DIR); the
+# process runs as `node`, which cannot write to the image's folders.
+ENV CONFIG_CACHE_DIR=/var/cache/opencti-datasets
+RUN mkdir -p /var/cache/opencti-datasets && chown node:node /var/cache/opencti-datasets
 USER node
 ENTRYPOINT ["node", "dist/pipeline/cli.js"]
 CMD ["run"]

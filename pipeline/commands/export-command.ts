@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import { toBundleFile } from '../../sinks/to-bundle-file.js';
 import { toNdjsonFile } from '../../sinks/to-ndjson-file.js';
 import { toRejectsFile } from '../../sinks/to-rejects-file.js';
@@ -19,8 +19,11 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
 
   const format = options.format ?? (/\.(ndjson|jsonl)$/i.test(options.out) ? 'ndjson' : 'bundle');
   const toStdoutOnly = options.out === '-';
-  const rejectsPath =
-    options.rejects ?? (toStdoutOnly ? undefined : join(dirname(options.out), 'rejects.ndjson'));
+  if (!toStdoutOnly && statSync(options.out, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`opencti-datasets: --out ${options.out} is a directory; name a file\n`);
+    return 1;
+  }
+  const rejectsPath = options.rejects ?? (toStdoutOnly ? undefined : rejectsBeside(options.out));
   for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }
@@ -34,8 +37,15 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   const code = await runAndReport(context, specs, options, {
     sink,
     rejects: rejectsPath ? toRejectsFile(rejectsPath) : undefined,
-    atomic: !toStdoutOnly,
+    // A file appears only whole, unless --no-atomic asks to keep what was read.
+    atomic: !toStdoutOnly && options.atomic,
   });
   if (!toStdoutOnly && code !== 1) context.logger.info(`wrote ${options.out}`);
   return code;
+}
+
+/** `out/bundle.json` → `out/rejects.ndjson`; `x/all.ndjson` → `x/all.rejects.ndjson`. */
+function rejectsBeside(out: string): string {
+  const stem = basename(out, extname(out));
+  return join(dirname(out), stem === 'bundle' ? 'rejects.ndjson' : `${stem}.rejects.ndjson`);
 }

@@ -34,7 +34,6 @@ export async function runAndReport(
     cacheDir: settings.datasets.cacheDir,
   });
   if (prepared.isErr()) {
-    logger.error({ input: prepared.error.input }, prepared.error.message);
     const report = new RunReport(specs.map((s) => s.name));
     report.close(prepared.error);
     return finish(context, report, options);
@@ -73,8 +72,11 @@ export async function runAndReport(
 
 function finish(context: CommandContext, report: RunReport, options: InputOptions): number {
   const { logger } = context;
-  if (report.failure)
-    logger.error({ error: report.failure }, `run failed: ${report.failure.message}`);
+  if (report.failure) {
+    const { name, message } = report.failure;
+    logger.debug({ error: report.failure }, 'failure details');
+    logger.error({ failure: { name, message } }, `run failed: ${describeFailure(report.failure)}`);
+  }
   const total = report.total;
   logger.info(
     { summary: Object.fromEntries(report.sources), total, balanced: report.balanced },
@@ -83,6 +85,15 @@ function finish(context: CommandContext, report: RunReport, options: InputOption
   );
   if (!options.quiet || report.exitCode !== 0) process.stderr.write(`${renderSummary(report)}\n`);
   return report.exitCode;
+}
+
+/** One line for a person; a reader that closed our stdout is said plainly. */
+function describeFailure(failure: Error): string {
+  const cause = (failure as { cause?: { code?: string } }).cause;
+  if (cause?.code === 'EPIPE') {
+    return 'the reader of the output closed it early (EPIPE); the rest was not written';
+  }
+  return failure.message;
 }
 
 async function totalSize(inputs: readonly PreparedInput[]): Promise<number> {

@@ -99,12 +99,52 @@ t.test('usage errors exit 1 with a hint', async (t) => {
   t.match(wrongFormat.stderr, /Allowed choices are bundle, ndjson/);
 });
 
-t.test('--drop-author withholds the author nothing else references, and the run stays clean', async (t) => {
-  const dir = tempDir('drop-author-');
-  const run = await runCli(['export', '--drop-author', '--out', join(dir, 'all.ndjson')]);
-  t.equal(run.code, 0, 'a withheld author is on purpose, not a partial run');
-  t.same(counts(run), [723, 720, 2, 0, 1]);
-  const objects = readNdjson(join(dir, 'all.ndjson'));
-  t.notOk(objects.some((o) => o.name === 'Filigran'), 'the author is not sent');
-  t.ok(run.logs.some((log) => log.rule === 'author-dropped'));
+t.test(
+  '--drop-author withholds the author nothing else references, and the run stays clean',
+  async (t) => {
+    const dir = tempDir('drop-author-');
+    const run = await runCli(['export', '--drop-author', '--out', join(dir, 'all.ndjson')]);
+    t.equal(run.code, 0, 'a withheld author is on purpose, not a partial run');
+    t.same(counts(run), [723, 720, 2, 0, 1]);
+    const objects = readNdjson(join(dir, 'all.ndjson'));
+    t.notOk(
+      objects.some((o) => o.name === 'Filigran'),
+      'the author is not sent',
+    );
+    t.ok(run.logs.some((log) => log.rule === 'author-dropped'));
+  },
+);
+
+t.test('--out naming a directory stops before any work', async (t) => {
+  const dir = tempDir('outdir-');
+  const run = await runCli(['export', '--out', dir]);
+  t.equal(run.code, 1);
+  t.match(run.stderr, /is a directory; name a file/);
+  t.same(readdirSync(dir), []);
+});
+
+t.test('--no-atomic keeps what was read before an input broke', async (t) => {
+  const dir = tempDir('no-atomic-');
+  const broken = join(dir, 'broken.json');
+  const geography = readFileSync(join(import.meta.dirname, '../../datasets/geography.json'));
+  writeFileSync(broken, geography.subarray(0, 20_000));
+  const sectors = join(import.meta.dirname, '../../datasets/sectors.json');
+
+  const atomic = await runCli(['export', sectors, broken, '--out', join(dir, 'atomic.ndjson')]);
+  t.equal(atomic.code, 1);
+  t.notOk(existsSync(join(dir, 'atomic.ndjson')), 'atomic: no file at all');
+
+  const kept = await runCli([
+    'export',
+    sectors,
+    broken,
+    '--no-atomic',
+    '--out',
+    join(dir, 'kept.ndjson'),
+  ]);
+  t.equal(kept.code, 1, 'still a failed run');
+  const objects = readNdjson(join(dir, 'kept.ndjson'));
+  t.equal(objects.length, kept.total?.emitted, 'the file holds what the report calls emitted');
+  t.ok(objects.length >= 121, 'the sectors and the whole part of geography');
+  t.match(kept.stderr, /unexpected end of input at byte 20000/);
 });
