@@ -63,3 +63,36 @@ export const CONFIG_KEYS = [
 ] as const;
 
 export type ConfigKeyName = (typeof CONFIG_KEYS)[number]['env'];
+
+/** The sections of `config.yml`. */
+export const CONFIG_SECTIONS = ['opencti', 'connector', 'config', 'mq'] as const;
+
+/**
+ * Keys the Python connector (pycti) documents that this connector does not
+ * use. They are accepted in `config.yml` and ignored, so that a Python
+ * deployment's file carries over; any other unknown key is an error (a
+ * misspelt `intervall:` would otherwise be silently dropped).
+ */
+export const IGNORED_PYTHON_KEYS: ReadonlySet<string> = new Set([
+  'opencti.json_logging',
+  'connector.type',
+  'connector.auto',
+  'connector.update_existing_data',
+  'connector.confidence_level',
+  'connector.duration_period',
+  'connector.expose_metrics',
+  'connector.metrics_port',
+  'connector.only_contextual',
+  'connector.validate_before_import',
+  'connector.queue_threshold',
+  'connector.send_to_queue',
+  'connector.send_to_directory',
+  'connector.send_to_directory_path',
+  'connector.send_to_directory_retention',
+  'connector.listen_protocol',
+  'connector.listen_protocol_api_port',
+  'connector.listen_protocol_api_path',
+  'connector.listen_protocol_api_ssl',
+  'connector.listen_protocol_api_uri',
+  'connector.playbook_compatible',
+]);

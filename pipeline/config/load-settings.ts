@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONFIG_KEYS, type ConfigKey } from './config-keys.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import type { Settings } from './settings.js';
+import { unknownKeys } from './unknown-keys.js';
 
 export interface LoadOptions {
   /** Defaults to `process.env`. */
@@ -26,7 +27,7 @@ export function loadSettings(options: LoadOptions = {}): Result<Settings, Config
   const fileResult = readConfigFile(configPath, options.configPathExplicit);
   if (fileResult.isErr()) return err(new ConfigError([fileResult.error]));
 
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = unknownKeys(fileResult.value, configPath);
   const values = new Map<string, Raw>();
   for (const key of CONFIG_KEYS) {
     const raw = pick(key, env, fileResult.value);

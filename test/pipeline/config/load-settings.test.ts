@@ -152,3 +152,30 @@ t.test('a bad value from a file given by path is labelled with that path', async
   t.same(error.problems.map((p) => p.key), [`config.interval (${path})`]);
   t.notMatch(error.message, /\(config\.yml\)/);
 });
+
+t.test('unknown sections and keys of config.yml are bad keys, reported with the rest', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'config.yml');
+  writeFileSync(
+    path,
+    'confg:\n  interval: 3\nconfig:\n  intervall: 3\nconnector:\n  type: EXTERNAL_IMPORT\n',
+  );
+  const error = loadSettings({ env: { CONFIG_INTERVAL: 'x' }, configPath: path })
+    ._unsafeUnwrapErr();
+  t.same(error.problems.map((p) => p.key), [
+    `confg (${path})`,
+    `config.intervall (${path})`,
+    'CONFIG_INTERVAL',
+  ]);
+  t.match(error.message, /config\.intervall \(.*\): unknown key; expected one of interval/);
+});
+
+t.test('config.yml.sample has no unknown key', async (t) => {
+  const sample = join(import.meta.dirname, '../../../config.yml.sample');
+  const keys = loadSettings({ env: {}, configPath: sample }).match(
+    () => [],
+    (error) => error.problems.map((p) => p.key),
+  );
+  // Its placeholder connector id ('ChangeMe') is refused until replaced.
+  t.same(keys.filter((key) => key !== `connector.id (${sample})`), []);
+});
