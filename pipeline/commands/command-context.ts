@@ -62,8 +62,10 @@ export function openContext(options: {
 
 /**
  * The inputs of a run: the positional arguments and the `--sectors`-style
- * options; with neither, the configured dataset locations when the user set
- * any, else (when `embedded` is allowed) the snapshot shipped in `datasets/`.
+ * options. With neither and `embedded` allowed (`export`), each dataset
+ * comes from its location when the user set one (env or file), is left out
+ * when set to false, and is otherwise the snapshot shipped in `datasets/`;
+ * without `embedded`, the configured (or default) locations.
  */
 export function inputsOf(
   args: readonly string[],
@@ -76,10 +78,13 @@ export function inputsOf(
   );
   const positional = args.map((arg) => inputFromArgument(arg, options.role));
   if (named.length + positional.length > 0) return [...named, ...positional];
-  if (settings.datasets.locationsConfigured || !embedded) return configuredInputs(settings);
-  return DATASET_ROLES.map((role) => {
+  if (!embedded) return configuredInputs(settings);
+  const { configuredRoles } = settings.datasets;
+  const configured = configuredInputs(settings);
+  return DATASET_ROLES.flatMap((role): InputSpec[] => {
+    if (configuredRoles.includes(role)) return configured.filter((s) => s.role === role);
     const path = embeddedDataset(role);
-    return { name: `${role}.json`, location: { kind: 'path', path }, role };
+    return [{ name: `${role}.json`, location: { kind: 'path', path }, role }];
   });
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { err, ok, type Result } from 'neverthrow';
 import { parse as parseYaml } from 'yaml';
+import { DATASET_ROLES } from '../../core/record.js';
 import { CONFIG_KEYS, type ConfigKey } from './config-keys.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import type { Settings } from './settings.js';
@@ -95,11 +96,6 @@ const shown = (key: ConfigKey, value: unknown): string =>
 
 function toSettings(values: Map<string, Raw>): Settings {
   const get = <T>(env: string): T => values.get(env)?.value as T;
-  const locationKeys = [
-    'CONFIG_SECTORS_FILE_URL',
-    'CONFIG_GEOGRAPHY_FILE_URL',
-    'CONFIG_COMPANIES_FILE_URL',
-  ];
   const secrets = [get<string>('OPENCTI_TOKEN'), get<string>('MQ_PASS')].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
@@ -125,7 +121,9 @@ function toSettings(values: Map<string, Raw>): Settings {
         geography: get('CONFIG_GEOGRAPHY_FILE_URL'),
         companies: get('CONFIG_COMPANIES_FILE_URL'),
       },
-      locationsConfigured: locationKeys.some((k) => values.get(k)?.from !== 'default'),
+      configuredRoles: DATASET_ROLES.filter(
+        (role) => values.get(`CONFIG_${role.toUpperCase()}_FILE_URL`)?.from !== 'default',
+      ),
       cacheDir: get('CONFIG_CACHE_DIR'),
     },
     http: {

@@ -18,8 +18,9 @@ export interface Settings {
     readonly removeCreator: boolean;
     /** `false` disables a dataset. */
     readonly locations: Readonly<Record<DatasetRole, DatasetLocation | false>>;
-    /** True when the user set at least one location (env or file). */
-    readonly locationsConfigured: boolean;
+    /** The roles whose location the user set (env or file), in dataset
+     * order; the others hold the default URL. */
+    readonly configuredRoles: readonly DatasetRole[];
     readonly cacheDir: string;
   };
   readonly http: {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/case-files.js';
 import { counts, runCli } from '../helpers/run-cli.js';
@@ -27,4 +27,32 @@ t.test('a broken --config file: its path, line and column, exit 1', async (t) =>
   t.equal(run.code, 1);
   t.match(run.stderr, /config file c2\.yml: Flow sequence .* at line 3, column 1\n$/);
   t.same(readdirSync(cwd), ['c2.yml'], 'nothing was written');
+});
+
+t.test('export with no input: each dataset its own source', async (t) => {
+  const cwd = tempDir('per-dataset-');
+  // Only sectors disabled: geography and companies stay the embedded ones
+  // (no download: the network is not reachable from the tests anyway).
+  const noSectors = await runCli(['export', '-o', 'a.json'], {
+    cwd,
+    env: { CONFIG_SECTORS_FILE_URL: 'false' },
+  });
+  t.same(counts(noSectors).slice(0, 1), [539 + 63], noSectors.stderr.slice(-1500));
+  t.notMatch(noSectors.stderr, /githubusercontent/);
+  t.notOk(readdirSync(cwd).some((name) => name === '.cache'), 'nothing downloaded');
+
+  // Sectors from a configured file, companies disabled, geography embedded.
+  const bundle = JSON.parse(readFileSync(join(datasets, 'sectors.json'), 'utf8'));
+  bundle.objects = bundle.objects.filter((o: { type: string }) => o.type === 'identity');
+  bundle.objects = bundle.objects.slice(0, 5);
+  writeFileSync(join(cwd, 'five-sectors.json'), JSON.stringify(bundle));
+  const mixed = await runCli(['export', '-o', 'b.json'], {
+    cwd,
+    env: {
+      CONFIG_SECTORS_FILE_URL: join(cwd, 'five-sectors.json'),
+      CONFIG_COMPANIES_FILE_URL: 'false',
+    },
+  });
+  t.equal(mixed.code, 0, mixed.stderr.slice(-1500));
+  t.same(counts(mixed), [5 + 539, 543, 1, 0, 0]);
 });

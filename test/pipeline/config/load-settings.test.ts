@@ -14,7 +14,7 @@ t.test('defaults are those of the datasets connector', async (t) => {
   t.equal(settings.connector.queueProtocol, 'amqp');
   t.equal(settings.datasets.interval, 7);
   t.equal(settings.datasets.removeCreator, true);
-  t.equal(settings.datasets.locationsConfigured, false);
+  t.same(settings.datasets.configuredRoles, [], 'no location set explicitly');
   t.same(settings.datasets.locations.sectors, {
     kind: 'url',
     url: 'https://raw.githubusercontent.com/OpenCTI-Platform/datasets/master/data/sectors.json',
@@ -48,7 +48,7 @@ t.test('config.yml is read and the environment wins over it', async (t) => {
   t.equal(settings.datasets.interval, 14);
   t.equal(settings.datasets.removeCreator, false);
   t.equal(settings.datasets.locations.companies, false);
-  t.equal(settings.datasets.locationsConfigured, true);
+  t.same(settings.datasets.configuredRoles, ['companies'], 'only the key set in the file');
   t.same(settings.secrets, ['from-env-token']);
 });
 
@@ -86,7 +86,9 @@ t.test('dataset locations: url, file url, path, false', async (t) => {
     CONFIG_GEOGRAPHY_FILE_URL: './data/geography.json',
     CONFIG_COMPANIES_FILE_URL: 'False',
   };
-  const { locations } = loadSettings({ env, configPath: noFile })._unsafeUnwrap().datasets;
+  const { locations, configuredRoles } = loadSettings({ env, configPath: noFile })
+    ._unsafeUnwrap().datasets;
+  t.same(configuredRoles, ['sectors', 'geography', 'companies']);
   t.same(locations.sectors, { kind: 'url', url: 'file:///data/sectors.json' });
   t.same(locations.geography, { kind: 'path', path: './data/geography.json' });
   t.equal(locations.companies, false);
@@ -178,4 +180,18 @@ t.test('config.yml.sample has no unknown key', async (t) => {
   );
   // Its placeholder connector id ('ChangeMe') is refused until replaced.
   t.same(keys.filter((key) => key !== `connector.id (${sample})`), []);
+});
+
+t.test('configuredRoles: only the locations set explicitly, env or file', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const path = join(dir, 'config.yml');
+  writeFileSync(path, 'config:\n  geography_file_url: ./geo.json\n');
+  const env = { CONFIG_SECTORS_FILE_URL: 'false' };
+  const { datasets } = loadSettings({ env, configPath: path })._unsafeUnwrap();
+  t.same(datasets.configuredRoles, ['sectors', 'geography']);
+  t.equal(datasets.locations.sectors, false);
+  t.same(datasets.locations.companies, {
+    kind: 'url',
+    url: 'https://raw.githubusercontent.com/OpenCTI-Platform/datasets/master/data/companies.json',
+  }, 'the default URL stays for the connector');
 });
