@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { packageRoot } from './package-root.js';
 
 // Each command's modules are imported when it runs, not at start-up: `export`
 // then loads neither amqplib nor the connector (start-up time of `npm start`).
@@ -30,9 +33,14 @@ const withInputOptions = (command: Command): Command =>
     .option('--no-atomic', 'stream objects out even when an input turns out broken')
     .option('-q, --quiet', 'only errors on stderr', false);
 
+/** The version of package.json. */
+const packageVersion = (): string =>
+  String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
+
 export function buildProgram(): Command {
   const program = new Command('opencti-datasets')
     .description('Stream STIX 2.1 reference datasets into OpenCTI or into files')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 

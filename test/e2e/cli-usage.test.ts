@@ -56,3 +56,16 @@ t.test('export with no input: each dataset its own source', async (t) => {
   t.equal(mixed.code, 0, mixed.stderr.slice(-1500));
   t.same(counts(mixed), [5 + 539, 543, 1, 0, 0]);
 });
+
+t.test('--version prints the version of package.json', async (t) => {
+  const { version } = JSON.parse(
+    readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'),
+  );
+  t.match(version, /^\d+\.\d+\.\d+/);
+  for (const flag of ['--version', '-V']) {
+    const run = await runCli([flag]);
+    t.equal(run.code, 0, flag);
+    t.equal(run.stdout, `${version}\n`, flag);
+    t.equal(run.stderr, '', flag);
+  }
+});
