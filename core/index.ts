@@ -15,4 +15,4 @@ export {
 export { ExactNumber, isJsonObject, type JsonObject, type JsonValue } from './json.js';
 export type { Problem, Severity } from './problem.js';
 export { DATASET_ROLES, type DatasetRole, type Position, type SourceRecord } from './record.js';
-export { serialize } from './serialize.js';
+export { serialize, serializeRecord } from './serialize.js';

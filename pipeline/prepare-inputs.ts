@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ResultAsync, errAsync, okAsync } from 'neverthrow';
 import { download } from '../sources/download.js';
+import type { RetryEvent } from '../sources/http-options.js';
 import { spoolStdin } from '../sources/from-stdin.js';
 import type { InputSpec, PreparedInput } from './inputs.js';
 
@@ -15,6 +16,8 @@ export interface PrepareOptions {
   readonly tlsVerify: boolean;
   /** Also hash local files and stdin (the connector does, to skip unchanged data). */
   readonly hashLocal?: boolean;
+  /** Told before a download is tried again (for the log). */
+  readonly onRetry?: (event: RetryEvent) => void;
   /** What the last successful run saw, per input name (conditional requests). */
   readonly previous?: (name: string) => { etag?: string; lastModified?: string } | undefined;
 }
@@ -26,7 +29,7 @@ export class InputError extends Error {
     readonly input: string,
     override readonly cause: Error,
   ) {
-    super(`${input}: ${cause.message}`);
+    super(cause.message.startsWith(input) ? cause.message : `${input}: ${cause.message}`);
   }
 }
 
@@ -64,6 +67,7 @@ export function prepareInput(
     retries: options.retries,
     maxBytes: options.maxDownloadBytes,
     insecureTls: !options.tlsVerify,
+    onRetry: options.onRetry,
   })
     .mapErr(fail)
     .map((got) => ({

@@ -15,10 +15,20 @@ import { SinkError } from './sink-error.js';
  * `push_exchange`, `push_routing`); the envelope fields from the connector
  * (`applicantId` is the connector's user id). */
 export interface RabbitMqSinkOptions
-  extends EnvelopeFields,
+  extends
+    EnvelopeFields,
     BrokerConnectOptions,
-    Pick<PublisherOptions<unknown>, 'maxInFlight' | 'maxInFlightBytes' | 'blockedTimeout' |
-      'reconnectTimeout' | 'maxAttempts' | 'backoff' | 'mandatory' | 'channelHighWaterMark'> {
+    Pick<
+      PublisherOptions<unknown>,
+      | 'maxInFlight'
+      | 'maxInFlightBytes'
+      | 'blockedTimeout'
+      | 'reconnectTimeout'
+      | 'maxAttempts'
+      | 'backoff'
+      | 'mandatory'
+      | 'channelHighWaterMark'
+    > {
   readonly exchange: string;
   readonly routingKey: string;
   /** Largest message body in bytes, after base64 and the envelope (default
@@ -68,20 +78,21 @@ export function toRabbitMq(
   }
   const target = `${describeAmqp(options.connection)} exchange "${options.exchange}"`;
 
-  return (source) => new Observable<RabbitMqSinkEvent>((subscriber) => {
-    const run = new SinkRun(options, subscriber, new MessageChunker(options, chunkerOptions));
-    const upstream = source.subscribe({
-      next: (item) => run.take(item),
-      error: (error: unknown) => run.end(error),
-      complete: () => run.end(undefined),
+  return (source) =>
+    new Observable<RabbitMqSinkEvent>((subscriber) => {
+      const run = new SinkRun(options, subscriber, new MessageChunker(options, chunkerOptions));
+      const upstream = source.subscribe({
+        next: (item) => run.take(item),
+        error: (error: unknown) => run.end(error),
+        complete: () => run.end(undefined),
+      });
+      run.onStop = () => upstream.unsubscribe();
+      run.drive(target).catch((error: unknown) => subscriber.error(error));
+      return () => {
+        upstream.unsubscribe();
+        run.cancel();
+      };
     });
-    run.onStop = () => upstream.unsubscribe();
-    run.drive(target).catch((error: unknown) => subscriber.error(error));
-    return () => {
-      upstream.unsubscribe();
-      run.cancel();
-    };
-  });
 }
 
 /** The state of one subscription: the inbox, the chunker, the publisher. */
@@ -146,7 +157,7 @@ class SinkRun {
       }
       const item = this.next();
       if (item === undefined) break;
-      await this.send(this.chunker.add(item.record.object, item));
+      await this.send(this.chunker.add(item.record.object, item, item.record.exactNumbers));
     }
     if (this.stopped) return;
     if (this.publisher.error !== undefined) this.onStop(); // take no more input
@@ -154,7 +165,10 @@ class SinkRun {
 
     const report = await this.publisher.finish();
     const reason = report.error?.message ?? 'not confirmed';
-    this.defer(report.unsent.flatMap((message) => message.meta), reason);
+    this.defer(
+      report.unsent.flatMap((message) => message.meta),
+      reason,
+    );
     this.defer(this.inbox.slice(this.head), reason);
     this.inbox = [];
     this.head = 0;
@@ -191,8 +205,11 @@ class SinkRun {
         this.subscriber.next({ kind: 'rejected', item: rejectedItem(outcome) });
         continue;
       }
-      const message = { id: `${this.runId}:${outcome.sequence}`, body: outcome.body,
-        meta: outcome.tags };
+      const message = {
+        id: `${this.runId}:${outcome.sequence}`,
+        body: outcome.body,
+        meta: outcome.tags,
+      };
       if (!(await this.publisher.publish(message))) {
         this.defer(outcome.tags, 'not published: the publisher had failed');
       }

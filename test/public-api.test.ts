@@ -57,6 +57,7 @@ t.test('the public surface is pinned', async (t) => {
       'runDatasetsJob',
       'runPipeline',
       'serialize',
+    'serializeRecord',
       'spoolStdin',
       'stixBundlePush',
       'stripCreator',

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { Item } from '../../core/item.js';
+import type { RetryEvent } from '../../sources/http-options.js';
+import type { Logger } from '../logger.js';
 import { runDatasetsJob } from '../datasets-job.js';
 import type { InputSpec, PreparedInput } from '../inputs.js';
 import { prepareInputs } from '../prepare-inputs.js';
@@ -32,6 +34,7 @@ export async function runAndReport(
   const prepared = await prepareInputs(specs, {
     ...settings.http,
     cacheDir: settings.datasets.cacheDir,
+    onRetry: (event) => logRetry(logger, event),
   });
   if (prepared.isErr()) {
     const report = new RunReport(specs.map((s) => s.name));
@@ -85,6 +88,14 @@ function finish(context: CommandContext, report: RunReport, options: InputOption
   );
   if (!options.quiet || report.exitCode !== 0) process.stderr.write(`${renderSummary(report)}\n`);
   return report.exitCode;
+}
+
+/** A download about to be tried again: say why and when. */
+export function logRetry(logger: Logger, event: RetryEvent): void {
+  logger.warn(
+    { url: event.url, attempt: event.attempt, retriesLeft: event.retriesLeft },
+    `${event.error.message}; trying again (${event.retriesLeft} left)`,
+  );
 }
 
 /** One line for a person; a reader that closed our stdout is said plainly. */

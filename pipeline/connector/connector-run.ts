@@ -5,6 +5,7 @@ import { toProcessed, workAdd } from '../../sinks/opencti/work-operations.js';
 import type { Settings } from '../config/settings.js';
 import { configuredInputs } from '../commands/command-context.js';
 import { logItem } from '../commands/report-items.js';
+import { logRetry } from '../commands/run-and-report.js';
 import { runDatasetsJob } from '../datasets-job.js';
 import type { PreparedInput } from '../inputs.js';
 import type { Logger } from '../logger.js';
@@ -71,6 +72,7 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
     ...settings.http,
     cacheDir: settings.datasets.cacheDir,
     hashLocal: true,
+    onRetry: (event) => logRetry(logger, event),
     previous: (name) => {
       const memory = memoryOf(specs.find((s) => s.name === name)?.role);
       return memory && { etag: memory.etag, lastModified: memory.last_modified };

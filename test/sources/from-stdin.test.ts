@@ -30,7 +30,8 @@ t.test('a failed copy is an error value and leaves no file', async (t) => {
 
   t.match(result._unsafeUnwrapErr(), { message: 'stdin closed' });
   t.same(readdirSync(dir), []);
-  t.ok((await spoolStdin('/nonexistent/dir', Readable.from([BUNDLE]))).isErr());
+  // A directory that cannot be made (a path below a regular file).
+  t.ok((await spoolStdin('/dev/null/spool', Readable.from([BUNDLE]))).isErr());
 });
 
 t.test('fromStdin reads objects from the stream, named stdin', async (t) => {
