@@ -1,7 +1,7 @@
-import { idOf } from '../core/item.js';
-import type { JsonValue } from '../core/json.js';
-import type { Problem, Severity } from '../core/problem.js';
-import type { SourceRecord } from '../core/record.js';
+import { idOf } from './item.js';
+import type { JsonValue } from './json.js';
+import type { Problem, Severity } from './problem.js';
+import type { SourceRecord } from './record.js';
 
 /** What a rule says about a record; the position and id come from it. */
 export interface Finding {

@@ -3,7 +3,7 @@ import { idOf, type Item, type ObjectItem } from '../core/item.js';
 import { serialize } from '../core/serialize.js';
 import { bytesHash } from '../core/bytes-hash.js';
 import { IdIndex, type IdWinner } from './id-index.js';
-import { recordProblem } from './record-problem.js';
+import { recordProblem } from '../core/record-problem.js';
 import { timestampMicros } from './timestamp-micros.js';
 
 export interface DedupeOptions {

@@ -1,7 +1,7 @@
 import type { Problem } from '../core/problem.js';
 import type { SourceRecord } from '../core/record.js';
 import type { ObjectRef } from './object-refs.js';
-import { recordProblem } from './record-problem.js';
+import { recordProblem } from '../core/record-problem.js';
 
 /** The reference rules of `orderByDependency`, one problem per reference. */
 export type RefRule =

@@ -3,7 +3,7 @@ import { idOf, withObject, type Item, type ObjectItem } from '../core/item.js';
 import type { JsonObject } from '../core/json.js';
 import type { IdIndex } from './id-index.js';
 import { objectRefs } from './object-refs.js';
-import { recordProblem } from './record-problem.js';
+import { recordProblem } from '../core/record-problem.js';
 
 export interface RemoveCreatorOptions {
   /** Also drop authors that nothing but a `created_by_ref` references

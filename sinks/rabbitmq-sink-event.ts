@@ -1,4 +1,5 @@
 import type { DeferredItem, ObjectItem, RejectedItem } from '../core/item.js';
+import { recordProblem } from '../core/record-problem.js';
 import type { ChunkRejected } from './amqp/message-chunker.js';
 import type { PublisherCounters, PublisherEvent } from './amqp/publisher-options.js';
 import type { SinkEvent } from './sink-event.js';
@@ -29,39 +30,18 @@ export type RabbitMqSinkEvent =
 /** The rejected item for an object whose message is over the limit. */
 export function rejectedItem(outcome: ChunkRejected<ObjectItem>): RejectedItem {
   const { record } = outcome.tag;
-  return {
-    kind: 'rejected',
-    record,
-    problems: [{
-      severity: 'error',
-      source: record.source,
-      index: record.index,
-      offset: record.offset,
-      id: outcome.id,
-      pointer: '',
-      rule: 'amqp-message-size',
-      value: outcome.bytes,
-      message: `its message would be ${outcome.bytes} bytes, over the ` +
-        `${outcome.limit}-byte limit`,
-    }],
-  };
+  const message = `its message would be ${outcome.bytes} bytes, over the ${outcome.limit}-byte limit`;
+  const problem = { pointer: '', rule: 'amqp-message-size', value: outcome.bytes, message };
+  return { kind: 'rejected', record, problems: [recordProblem(record, problem)] };
 }
 
 /** The deferred item for an object the broker did not confirm. */
 export function deferredItem(item: ObjectItem, reason: string): DeferredItem {
   const { record } = item;
-  return {
-    kind: 'deferred',
-    record,
-    problems: [{
-      severity: 'error',
-      source: record.source,
-      index: record.index,
-      offset: record.offset,
-      id: typeof record.object.id === 'string' ? record.object.id : undefined,
-      pointer: '',
-      rule: 'amqp-unsent',
-      message: `not confirmed by RabbitMQ: ${reason}`,
-    }],
+  const problem = {
+    pointer: '',
+    rule: 'amqp-unsent',
+    message: `not confirmed by RabbitMQ: ${reason}`,
   };
+  return { kind: 'deferred', record, problems: [recordProblem(record, problem)] };
 }
