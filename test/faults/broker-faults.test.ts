@@ -1,6 +1,6 @@
 import t from 'tap';
 import { CuttingProxy } from '../helpers/cutting-proxy.js';
-import { ALL_IDS, connectorSetup } from '../helpers/fault-setup.js';
+import { ALL_IDS, connectorSetup, until } from '../helpers/fault-setup.js';
 import type { CliRun } from '../helpers/run-cli.js';
 
 /** The accounting the connector logs at the end of a run (`total`). */
@@ -8,16 +8,6 @@ const totalOf = (run: CliRun): Record<string, number> | undefined =>
   run.logs.find((log) => typeof log.total === 'object' && log.total !== null)?.total as
     | Record<string, number>
     | undefined;
-
-/** Resolves once `predicate()` holds, checked every 5 ms, or after `ms`. */
-async function until(predicate: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (predicate()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return false;
-}
 
 async function brokerSetup(t: Tap.Test) {
   const proxy = await CuttingProxy.start({ host: '127.0.0.1', port: 5672 });

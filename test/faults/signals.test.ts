@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DATASETS_DIR } from '../helpers/dataset-server.js';
-import { ALL_IDS, connectorSetup } from '../helpers/fault-setup.js';
+import { ALL_IDS, connectorSetup, until } from '../helpers/fault-setup.js';
 import { tempDir } from '../helpers/case-files.js';
 import { CLI } from '../helpers/run-cli.js';
 
@@ -26,15 +26,6 @@ function startRun(env: Record<string, string>) {
     }),
   );
   return { child, exited, stderr: () => stderr };
-}
-
-async function until(predicate: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (predicate()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return false;
 }
 
 t.test('SIGTERM mid-push: no new work, confirms awaited, the work closed honestly, exit 0', async (t) => {

@@ -83,3 +83,13 @@ export async function closedPort(): Promise<number> {
 /** The `level: error` log lines of a run. */
 export const errorLines = (run: CliRun): Array<Record<string, unknown>> =>
   run.logs.filter((log) => log.level === 'error');
+
+/** Resolves true once `predicate()` holds (checked every 5 ms), false after `ms`. */
+export async function until(predicate: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (predicate()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return false;
+}

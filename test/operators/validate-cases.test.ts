@@ -1,33 +1,10 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
-import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
-import type { JsonObject } from '../../core/json.js';
 import type { Problem } from '../../core/problem.js';
-import type { DatasetRole } from '../../core/record.js';
-import { validateRecord } from '../../operators/validate.js';
-import type { ValidateOptions } from '../../operators/validation/validate-options.js';
 import { validateStix } from '../helpers/stix-schemas.js';
+import { caseItems, validateAll as run } from '../helpers/validate-cases.js';
 import { sharedPath } from '../helpers/shared-dir.js';
 
 const CASES = sharedPath('cases');
-
-function caseItems(name: string, role?: DatasetRole): ObjectItem[] {
-  const source = `${CASES}/${name}.json`;
-  const bundle = JSON.parse(readFileSync(source, 'utf8')) as { objects: JsonObject[] };
-  return bundle.objects.map((object, index) =>
-    objectItem({ source, index, object, bytes: 0, ...(role === undefined ? {} : { role }) }));
-}
-
-/** Runs validate over a case: indexes emitted and rejected, every problem. */
-function run(items: ObjectItem[], options: ValidateOptions = {}) {
-  const out: Item[] = items.flatMap((item) => validateRecord(item, options));
-  const emitted = out.flatMap((i) => (i.kind === 'object' ? [i.record.index] : []));
-  const rejected = out.flatMap((i) => (i.kind === 'rejected' ? [i.record.index] : []));
-  const objects = out.flatMap((i) => (i.kind === 'object' ? [i.record.object] : []));
-  const notes = out.flatMap((i) => (i.kind === 'note' ? [i.problem] : []));
-  const errors = out.flatMap((i) => (i.kind === 'rejected' ? i.problems : []));
-  return { out, emitted, rejected, objects, notes, errors };
-}
 
 const brief = (p: Problem) => [p.index, p.severity, p.rule, p.pointer, p.value];
 

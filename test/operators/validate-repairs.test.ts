@@ -1,28 +1,9 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
-import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
-import type { JsonObject } from '../../core/json.js';
 import type { Problem } from '../../core/problem.js';
-import { validateRecord } from '../../operators/validate.js';
-import type { ValidateOptions } from '../../operators/validation/validate-options.js';
 import { validateStix } from '../helpers/stix-schemas.js';
-import { sharedPath } from '../helpers/shared-dir.js';
-
-function caseItems(name: string): ObjectItem[] {
-  const source = sharedPath('cases', `${name}.json`);
-  const bundle = JSON.parse(readFileSync(source, 'utf8')) as { objects: JsonObject[] };
-  return bundle.objects.map((object, index) => objectItem({ source, index, object, bytes: 0 }));
-}
-
-function run(items: ObjectItem[], options: ValidateOptions = {}) {
-  const out: Item[] = items.flatMap((item) => validateRecord(item, options));
-  const emitted = out.flatMap((i) => (i.kind === 'object' ? [i.record.index] : []));
-  const rejected = out.flatMap((i) => (i.kind === 'rejected' ? [i.record.index] : []));
-  const objects = out.flatMap((i) => (i.kind === 'object' ? [i.record.object] : []));
-  const notes = out.flatMap((i) => (i.kind === 'note' ? [i.problem] : []));
-  const errors = out.flatMap((i) => (i.kind === 'rejected' ? i.problems : []));
-  return { out, emitted, rejected, objects, notes, errors };
-}
+import { caseItems, validateAll as run } from '../helpers/validate-cases.js';
+import { objectItem } from '../../core/item.js';
+import type { JsonObject } from '../../core/json.js';
 
 const brief = (p: Problem) => [p.index, p.severity, p.rule, p.pointer];
 
