@@ -27,6 +27,10 @@ export interface SourceRecord extends Position {
   readonly exactNumbers?: boolean;
   /** The dataset role of the source, when it is one of the known datasets. */
   readonly role?: DatasetRole;
+  /** The validate options object under which this object was already found
+   * valid as read, off the main thread (see `SliceChecker`): `validateRecord`
+   * given that same object passes the record at once. */
+  readonly validatedUnder?: object;
 }
 
 /** The three OpenCTI reference datasets, in the order they must be loaded. */

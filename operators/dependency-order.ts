@@ -2,7 +2,7 @@ import type { CreditWindow } from '../core/credit-window.js';
 import { idOf, type Item, type ObjectItem } from '../core/item.js';
 import type { Problem } from '../core/problem.js';
 import type { SourceRecord } from '../core/record.js';
-import { IdFlags } from './id-flags.js';
+import { IdFlags, type IdMarks } from './id-flags.js';
 import type { IdIndex } from './id-index.js';
 import { objectRefs, type ObjectRef } from './object-refs.js';
 import { refProblem } from './ref-problems.js';
@@ -43,7 +43,8 @@ const CREATOR_OR_MARKING = new Set(['created_by_ref', 'object_marking_refs']);
  * leaves now, `finish` what leaves at the end. See `orderByDependency`.
  */
 export class DependencyOrder {
-  private readonly ids = new IdFlags();
+  /** What became of each id; in the index's entries when there is one. */
+  private readonly ids: IdMarks;
   private readonly parked = new Set<Parked>();
   private readonly waitingOn = new Map<string, Parked[]>();
   private readonly parkedIds = new Map<string, number>();
@@ -56,6 +57,7 @@ export class DependencyOrder {
     this.maxPending = checkCount('maxPending', options.maxPending ?? 100_000);
     this.maxDistance = checkCount('maxSuggestDistance', options.maxSuggestDistance ?? 2);
     this.suggestBudget = checkCount('suggestBudget', options.suggestBudget ?? 200_000_000);
+    this.ids = options.index?.marks() ?? new IdFlags();
   }
 
   /** Objects waiting now. */

@@ -1,12 +1,20 @@
 import { IdTable } from './id-table.js';
 
+/** A few bits per id that an operator sets as it goes. */
+export interface IdMarks {
+  /** The bits of `id`, 0 when none was set. */
+  get(id: string): number;
+  /** Sets `bits` on `id`, keeping the others. */
+  add(id: string, bits: number): void;
+}
+
 /**
  * A few bits per id (up to 8), for operators that must remember every id
  * they have seen: about 30 bytes per `<type>--<uuid>` id in typed arrays
  * (an `IdTable` without winner columns). Other id strings, which the
  * validator rejects and should be rare, go to a plain `Map`.
  */
-export class IdFlags {
+export class IdFlags implements IdMarks {
   private readonly table = new IdTable(false);
   private readonly others = new Map<string, number>();
 

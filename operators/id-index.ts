@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import type { IdMarks } from './id-flags.js';
 import { IdTable } from './id-table.js';
 import { timestampMicros } from './timestamp-micros.js';
 
@@ -36,6 +37,9 @@ export interface IdWinner {
 const SEVERAL = 1;
 const VERSIONS = 2;
 const CONFLICT = 4;
+const OWN_BITS = 7;
+const MARK_SHIFT = 3;
+const MARK_BITS = 0x1f;
 
 /**
  * Every `<type>--<uuid>` id of the inputs, filled in pass 1 from
@@ -136,6 +140,29 @@ export class IdIndex {
       several: (flags & SEVERAL) !== 0,
       versions: (flags & VERSIONS) !== 0,
       conflict: (flags & CONFLICT) !== 0,
+    };
+  }
+
+  /**
+   * Up to 5 bits per id for one consumer at a time (the order operator),
+   * kept in this index's own entries rather than in a second table of ids:
+   * no memory per id beyond the index. Ids the index lacks go to a `Map`.
+   * Each call starts from zero, clearing the bits of the previous consumer.
+   */
+  marks(): IdMarks {
+    const table = this.table;
+    for (let entry = 0; entry < table.count; entry++) table.flags[entry] &= OWN_BITS;
+    const others = new Map<string, number>();
+    return {
+      get: (id) => {
+        const entry = table.find(id);
+        return entry >= 0 ? table.flags[entry] >>> MARK_SHIFT : others.get(id) ?? 0;
+      },
+      add: (id, bits) => {
+        const entry = table.find(id);
+        if (entry >= 0) table.flags[entry] |= (bits & MARK_BITS) << MARK_SHIFT;
+        else others.set(id, (others.get(id) ?? 0) | bits);
+      },
     };
   }
 

@@ -23,7 +23,8 @@ export type OrderOptions = DependencyOrderOptions;
  * - On completion, what still waits is `deferred`, its refs named
  *   (`ref-not-found`, or `ref-unresolved` for a target that waits itself).
  *
- * Memory: about 30 bytes per id seen, plus the waiting objects, at most
+ * Memory: with an `index`, a few bits in each of its entries; without, about
+ * 30 bytes per id seen. Plus the waiting objects, at most
  * `maxPending` (then `order-buffer-full`). Waiting objects give their credit
  * back to `credit` and take it again when they leave.
  *

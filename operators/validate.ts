@@ -48,6 +48,7 @@ function resolveOnce(options: ValidateOptions): ResolvedValidateOptions {
  * const notes = items.slice(0, -1); // warnings, fixes, dropped parts
  */
 export function validateRecord(item: ObjectItem, options: ValidateOptions = {}): Item[] {
+  if (item.record.validatedUnder === options) return [item];
   const settings = resolveOnce(options);
   const findings = new Findings(item);
 

@@ -6,6 +6,8 @@ import type { IdIndex } from '../operators/id-index.js';
 import { orderByDependency } from '../operators/order-by-dependency.js';
 import { removeCreator } from '../operators/remove-creator.js';
 import { validate } from '../operators/validate.js';
+import type { ValidateOptions } from '../operators/validation/validate-options.js';
+import { ValidationThread } from '../operators/validation-thread.js';
 import { fromFile } from '../sources/from-file.js';
 import { hoistAuthors } from './hoist-authors.js';
 import { indexInputs } from './index-inputs.js';
@@ -46,6 +48,9 @@ export interface DatasetsJobOptions {
   readonly onItem?: (item: Item) => void;
   readonly onRead?: (item: Item) => void;
   readonly onProgress?: (objects: number) => void;
+  /** Validate on a second thread too (see `ValidationThread`). Default: when
+   * the machine has more than one core. */
+  readonly validationThread?: boolean;
 }
 
 /**
@@ -55,6 +60,20 @@ export interface DatasetsJobOptions {
  * failure is in `report.failure`, never thrown.
  */
 export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunReport> {
+  // Started first, so that its modules load while pass 1 reads.
+  const useThread = options.validationThread ?? ValidationThread.worthIt();
+  const thread = useThread ? new ValidationThread(options.validation) : undefined;
+  try {
+    return await runPasses(options, thread);
+  } finally {
+    await thread?.close();
+  }
+}
+
+async function runPasses(
+  options: DatasetsJobOptions,
+  thread: ValidationThread | undefined,
+): Promise<RunReport> {
   const all = inDatasetOrder(options.inputs);
   const skip = options.skip ?? new Set<string>();
   const inputs = all.filter((input) => !skip.has(input.name));
@@ -63,7 +82,8 @@ export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunRe
   const indexed = await indexInputs(all, { maxObjectBytes: options.maxObjectBytes });
   if (indexed.failure && options.atomic) return failedBeforeSending(names, indexed.read, indexed.failure);
   const skipped = new Set(all.flatMap((input, n) => (skip.has(input.name) ? [n] : [])));
-  const onPlatform = (id: string) => {
+  // Without skipped inputs no id is on the platform yet: no lookup per ref.
+  const onPlatform = skipped.size === 0 ? undefined : (id: string) => {
     const winner = indexed.index.winnerOf(id);
     return winner !== undefined && skipped.has(winner.source);
   };
@@ -74,6 +94,9 @@ export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunRe
     const number = all.indexOf(input);
     return new Set(hoisted.positions.filter((p) => p.source === number).map((p) => p.index));
   };
+
+  const validation = validateOptionsOf(options.validation, indexed.index);
+  const checker = thread?.checker(validation, indexed.index.authorIds());
 
   return runPipeline({
     sourceNames: names,
@@ -90,10 +113,11 @@ export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunRe
           maxObjectBytes: options.maxObjectBytes,
           hash: true,
           chunkBytes: 256 * 1024,
+          checker,
         }).pipe(skipIndexes(hoistedAt(input), window)),
       ),
     ],
-    operators: operatorsOf(options, indexed.index, onPlatform),
+    operators: operatorsOf(options, validation, indexed.index, onPlatform),
     sink: options.sink,
     rejects: options.rejects,
     atomic: options.sinkIsAtomic,
@@ -107,11 +131,21 @@ export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunRe
 
 type Stage = (window: CreditWindow) => OperatorFunction<Item, Item>;
 
-function operatorsOf(options: DatasetsJobOptions, index: IdIndex, onPlatform: (id: string) => boolean): Stage[] {
-  const { strict, assumeUtc, fixIdentityClass } = options.validation;
-  const isAuthor = (id: string) => index.isAuthor(id);
+/** One object for the validate operator and the validation thread: the
+ * thread's verdicts hold only under these very options. */
+function validateOptionsOf(choices: ValidationChoices, index: IdIndex): ValidateOptions {
+  const { strict, assumeUtc, fixIdentityClass } = choices;
+  return { strict, assumeUtc, fixIdentityClass, isAuthor: (id) => index.isAuthor(id) };
+}
+
+function operatorsOf(
+  options: DatasetsJobOptions,
+  validation: ValidateOptions,
+  index: IdIndex,
+  onPlatform: ((id: string) => boolean) | undefined,
+): Stage[] {
   const stages: Stage[] = [
-    () => validate({ strict, assumeUtc, fixIdentityClass, isAuthor }),
+    () => validate(validation),
     () => dedupeById({ index }),
     (window) => orderByDependency({ index, credit: window, satisfied: onPlatform }),
   ];

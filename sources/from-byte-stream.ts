@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
-import type { Item } from '../core/item.js';
+import type { Item, ObjectItem } from '../core/item.js';
 import { itemOfEvent } from './item-of-event.js';
 import { ObjectSplitter } from './object-splitter.js';
-import { resolveSourceOptions, type SourceOptions } from './source-options.js';
+import {
+  resolveSourceOptions, type ResolvedSourceOptions, type SourceOptions,
+} from './source-options.js';
+import type { ObjectSlice, SplitEvent } from './split-event.js';
 
 /** Bytes to read: an async iterable of chunks (a Node stream is one), or a
  * function that opens one when the Observable is subscribed. */
@@ -46,6 +49,10 @@ export function fromByteStream(
         source: name, format: resolved.format, maxObjectBytes: resolved.maxObjectBytes,
         maxDepth: resolved.maxDepth, hash: resolved.hash,
       });
+      // With a checker, one chunk is read ahead: the other thread checks it
+      // while this one passes the previous chunk's items down the pipeline.
+      const ahead: Batch[] = [];
+      const lookahead = resolved.checker === undefined ? 0 : 1;
       for (;;) {
         const room = window?.room();
         if (room) await Promise.race([room, closing]);
@@ -53,21 +60,31 @@ export function fromByteStream(
         const step = await iterator.next();
         if (closed) return;
         const events = step.done ? splitter.end() : splitter.push(asBuffer(step.value));
-        for (const event of events) {
-          if (closed) return;
-          const item = itemOfEvent(name, event, resolved);
-          if (item === undefined) {
-            if (event.kind === 'fatal') subscriber.error(event.error);
-            return;
-          }
-          if (item.kind !== 'note') window?.take(1);
-          subscriber.next(item);
-        }
-        if (step.done) {
-          subscriber.complete();
-          return;
+        const batch = batchOf(name, events, step.done === true, resolved);
+        ahead.push(batch);
+        const keep = batch.last ? 0 : lookahead;
+        while (ahead.length > keep) {
+          const next = ahead.shift()!;
+          const verdicts = await next.verdicts;
+          if (closed || !emit(next, verdicts)) return;
         }
       }
+    };
+
+    /** Passes a batch's items on; false once the Observable has ended. */
+    const emit = (batch: Batch, verdicts: Uint8Array | undefined): boolean => {
+      let slice = 0;
+      for (const item of batch.items) {
+        if (closed) return false;
+        if (item.kind === 'object' && verdicts !== undefined) {
+          if (verdicts[slice++] === 1) markValidated(item, resolved.checker!.token);
+        }
+        if (item.kind !== 'note') window?.take(1);
+        subscriber.next(item);
+      }
+      if (batch.fatal !== undefined) subscriber.error(batch.fatal);
+      else if (batch.last) subscriber.complete();
+      return !batch.last;
     };
 
     read().catch((error: unknown) => {
@@ -82,6 +99,43 @@ export function fromByteStream(
       iterator?.return?.().catch(() => undefined);
     };
   });
+}
+
+/** The items of one chunk, and the checker's verdicts on its objects. */
+interface Batch {
+  readonly items: Item[];
+  /** The input broke after these items. */
+  readonly fatal?: Error;
+  /** Nothing follows: the input ended or broke. */
+  readonly last: boolean;
+  /** One byte per `object` item, in order (see `SliceChecker`). */
+  readonly verdicts?: Promise<Uint8Array>;
+}
+
+function batchOf(
+  name: string, events: readonly SplitEvent[], done: boolean, options: ResolvedSourceOptions,
+): Batch {
+  const items: Item[] = [];
+  const slices: ObjectSlice[] = [];
+  for (const event of events) {
+    const item = itemOfEvent(name, event, options);
+    if (item === undefined) {
+      const fatal = event.kind === 'fatal' ? event.error : undefined;
+      return { items, fatal, last: true, verdicts: check(slices, options) };
+    }
+    if (item.kind === 'object' && event.kind === 'object') slices.push(event);
+    items.push(item);
+  }
+  return { items, last: done, verdicts: check(slices, options) };
+}
+
+function check(slices: ObjectSlice[], options: ResolvedSourceOptions) {
+  return options.checker?.check(slices, options.role);
+}
+
+/** The record was built here, so it may still take the checker's mark. */
+function markValidated(item: ObjectItem, token: object): void {
+  (item.record as { validatedUnder?: object }).validatedUnder = token;
 }
 
 function asBuffer(chunk: Chunk): Buffer {

@@ -1,5 +1,6 @@
 import type { CreditWindow } from '../core/credit-window.js';
 import type { DatasetRole } from '../core/record.js';
+import type { ObjectSlice } from './split-event.js';
 import {
   DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_BYTES, resolveSplitterOptions, type SplitFormat,
 } from './split-event.js';
@@ -22,6 +23,19 @@ export interface SourceOptions {
   readonly hash?: boolean;
   /** The name used in records and errors, when not the path or URL. */
   readonly name?: string;
+  /** Validation on another thread (`ValidationThread`): each chunk's objects
+   * are sent to it while they are parsed here, and the records it finds
+   * valid as read carry `validatedUnder`. */
+  readonly checker?: SliceChecker;
+}
+
+/**
+ * Checks a chunk's object slices elsewhere: one byte per slice, 1 when the
+ * object is valid as read under the options object `token`. Never rejects.
+ */
+export interface SliceChecker {
+  readonly token: object;
+  check(slices: readonly ObjectSlice[], role: DatasetRole | undefined): Promise<Uint8Array>;
 }
 
 /** {@link SourceOptions} with every default filled in. */
@@ -33,6 +47,7 @@ export interface ResolvedSourceOptions {
   readonly window: CreditWindow | undefined;
   readonly hash: boolean;
   readonly name: string | undefined;
+  readonly checker: SliceChecker | undefined;
 }
 
 /** Completes the options once, when a source is built; throws on a bad value. */
@@ -51,5 +66,6 @@ export function resolveSourceOptions(options: SourceOptions = {}): ResolvedSourc
     window: options.window,
     hash: options.hash ?? false,
     name: options.name,
+    checker: options.checker,
   };
 }

@@ -54,7 +54,26 @@ export function parseIdentifier(text: string): ParsedIdentifier | undefined {
 }
 
 const quote = (u: unknown): string => JSON.stringify(u) ?? 'undefined';
-const isIdentifier = (text: string): boolean => parseIdentifier(text) !== undefined;
+
+/** Whether `text` is `<type>--<UUID>`, as `parseIdentifier` says, without
+ * allocating: the codecs ask it of every id and ref, mostly distinct. */
+function isIdentifier(text: string): boolean {
+  const cut = text.lastIndexOf('--');
+  if (cut < 3 || cut > 250 || uuidVersion(text, cut + 2) === 0) return false;
+  return isTypeName(text, cut);
+}
+
+/** `TYPE` over `text[0..end)`, with `charCodeAt`. */
+function isTypeName(text: string, end: number): boolean {
+  let previous = 0x2d;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const word = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39 && i > 0);
+    if (!word && !(c === 0x2d && previous !== 0x2d)) return false;
+    previous = c;
+  }
+  return true;
+}
 
 /** A STIX type name (rule `type-format`). */
 export const StixType = refinedString('StixType', isStixType, 'type-format',

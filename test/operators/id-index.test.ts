@@ -141,3 +141,28 @@ t.test('input names must be unique', async (t) => {
   t.throws(() => new IdIndex(['a.json', 'a.json']), RangeError);
   t.equal(new IdIndex(['a.json', 'b.json']).sourceNumber('b.json'), 1);
 });
+
+t.test('marks: bits in the index entries, a Map for other ids, reset per consumer', async (t) => {
+  const index = new IdIndex(['a.json']);
+  index.add(summary(0));
+  index.add(summary(1, { modified: T2, hash: 2 }));
+  const other = 'identity--00000000-0000-4000-8000-000000000001';
+
+  const marks = index.marks();
+  t.equal(marks.get(ID), 0);
+  marks.add(ID, 1);
+  marks.add(ID, 4);
+  marks.add(other, 2);
+  marks.add('not an id', 16);
+  t.equal(marks.get(ID), 5);
+  t.equal(marks.get(other), 2, 'an id the index lacks is kept aside');
+  t.equal(marks.get('not an id'), 16);
+  t.equal(index.size, 1, 'marking adds no id to the index');
+  t.matchOnly(index.winnerOf(ID), { source: 0, index: 1, several: true, versions: true,
+    conflict: false, modified: Date.parse(T2) * 1000, hash: 2 }, 'the winner flags are intact');
+
+  const again = index.marks();
+  t.equal(again.get(ID), 0, 'a new consumer starts from zero');
+  t.equal(again.get(other), 0);
+  t.equal(index.winnerOf(ID)?.versions, true);
+});
