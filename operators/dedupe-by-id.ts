@@ -44,6 +44,7 @@ export function dedupeRecord(item: ObjectItem, state: DedupeState): Item {
   if (id === undefined) return item;
   const winner = state.index.winnerOf(id);
   const source = state.index.sourceNumber(record.source);
+  if (state.exact && winner?.source === source && winner.index === record.index) return item;
   const text = typeof record.object.modified === 'string' ? record.object.modified : undefined;
   const modified = timestampMicros(text ?? '') ?? -Infinity;
 

@@ -98,8 +98,6 @@ export class DependencyOrder {
 
   private place(item: ObjectItem, out: Item[]): void {
     const { record } = item;
-    const id = idOf(record.object);
-    if (id !== undefined) this.ids.add(id, SEEN);
     const problems: Problem[] = [];
     const waits: ObjectRef[] = [];
     let reject = false;
@@ -112,6 +110,10 @@ export class DependencyOrder {
       else reject = this.dangling(record, ref, problems) || reject;
     }
 
+    // Marked after its refs, just before `emit` marks it again: the second
+    // lookup then reuses the parse of the first (the last id is remembered).
+    const id = idOf(record.object);
+    if (id !== undefined) this.ids.add(id, SEEN);
     if (problems.length > 0) {
       out.push({ kind: reject ? 'rejected' : 'deferred', record, problems });
       this.ended(record, out);

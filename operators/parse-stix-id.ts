@@ -1,7 +1,10 @@
 const TYPE_NAME = /^[a-z][a-z0-9-]*[a-z0-9]$/;
 const HEX = new Int8Array(128).fill(-1);
 for (let digit = 0; digit < 16; digit++) HEX['0123456789abcdef'.charCodeAt(digit)] = digit;
-let lastType = '';
+// Type names checked lately, reused as the same strings: an input mixes a
+// few types (a relationship's ends alternate), so most ids match one here.
+const recentTypes: string[] = [];
+const RECENT_TYPES = 8;
 
 /** `<type>--<uuid>` split into its type name and the UUID's 16 bytes as four
  * 32-bit words, written into `words`; `undefined` when the id is not of that
@@ -28,12 +31,20 @@ const lastWords = new Uint32Array(4);
 function parseFresh(id: string, words: Uint32Array): string | undefined {
   const cut = id.indexOf('--');
   if (cut < 1 || id.length - cut - 2 !== 36) return undefined;
-  const type = id.slice(0, cut);
-  if (type !== lastType) {
-    if (!TYPE_NAME.test(type)) return undefined;
-    lastType = type;
-  }
-  return parseUuid(id, cut + 2, words) ? type : undefined;
+  const type = recentType(id, cut) ?? checkedType(id.slice(0, cut));
+  return type !== undefined && parseUuid(id, cut + 2, words) ? type : undefined;
+}
+
+function recentType(id: string, cut: number): string | undefined {
+  for (const type of recentTypes) if (type.length === cut && id.startsWith(type)) return type;
+  return undefined;
+}
+
+function checkedType(type: string): string | undefined {
+  if (!TYPE_NAME.test(type)) return undefined;
+  if (recentTypes.length === RECENT_TYPES) recentTypes.shift();
+  recentTypes.push(type);
+  return type;
 }
 
 function parseUuid(text: string, at: number, words: Uint32Array): boolean {
