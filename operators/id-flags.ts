@@ -21,7 +21,7 @@ export class IdFlags implements IdMarks {
   /** The bits of `id`, 0 when it was never set. */
   get(id: string): number {
     const entry = this.table.find(id);
-    if (entry >= 0) return this.table.flags[entry];
+    if (entry >= 0) return this.table.flags.get(entry);
     return entry === -2 ? this.others.get(id) ?? 0 : 0;
   }
 
@@ -33,7 +33,7 @@ export class IdFlags implements IdMarks {
       return;
     }
     if (entry === -1) entry = this.table.insertPending();
-    this.table.flags[entry] |= bits;
+    this.table.flags.set(entry, this.table.flags.get(entry) | bits);
   }
 
   /** Bytes of the typed arrays (the `Map` of other ids not counted). */

@@ -45,7 +45,7 @@ const MARK_BITS = 0x1f;
  * Every `<type>--<uuid>` id of the inputs, filled in pass 1 from
  * {@link ObjectSummary}s given in reading order, so that the operators of
  * pass 2 know each id's winning copy before they see the first one. Kept in
- * typed arrays (see `IdTable`), about 50 bytes per id (`bytesPerId`); other
+ * typed arrays (see `IdTable`), about 49 bytes per id (`bytesPerId`); other
  * ids are not indexed (`skipped` counts them). Authors (`created_by_ref`
  * values) are kept in a set of their own, which grows with the number of
  * distinct authors (usually one).
@@ -111,16 +111,16 @@ export class IdIndex {
       return;
     }
 
-    let flags = table.flags[entry] | SEVERAL;
-    const winning = table.modifieds[entry];
+    let flags = table.flags.get(entry) | SEVERAL;
+    const winning = table.modifieds.get(entry);
     if (modified !== winning) flags |= VERSIONS;
     if (modified > winning) {
       this.setWinner(entry, summary, modified, hash);
       flags &= ~CONFLICT;
-    } else if (modified === winning && hash !== table.hashes[entry]) {
+    } else if (modified === winning && hash !== table.hashes.get(entry)) {
       flags |= CONFLICT;
     }
-    table.flags[entry] = flags;
+    table.flags.set(entry, flags);
   }
 
   has(id: string): boolean {
@@ -131,12 +131,12 @@ export class IdIndex {
     const table = this.table;
     const entry = table.find(id);
     if (entry < 0) return undefined;
-    const flags = table.flags[entry];
+    const flags = table.flags.get(entry);
     return {
-      source: table.sources[entry],
-      index: table.indexes[entry],
-      modified: table.modifieds[entry],
-      hash: table.hashes[entry],
+      source: table.sources.get(entry),
+      index: table.indexes.get(entry),
+      modified: table.modifieds.get(entry),
+      hash: table.hashes.get(entry),
       several: (flags & SEVERAL) !== 0,
       versions: (flags & VERSIONS) !== 0,
       conflict: (flags & CONFLICT) !== 0,
@@ -151,16 +151,19 @@ export class IdIndex {
    */
   marks(): IdMarks {
     const table = this.table;
-    for (let entry = 0; entry < table.count; entry++) table.flags[entry] &= OWN_BITS;
+    for (let entry = 0; entry < table.count; entry++) {
+      table.flags.set(entry, table.flags.get(entry) & OWN_BITS);
+    }
     const others = new Map<string, number>();
     return {
       get: (id) => {
         const entry = table.find(id);
-        return entry >= 0 ? table.flags[entry] >>> MARK_SHIFT : others.get(id) ?? 0;
+        return entry >= 0 ? table.flags.get(entry) >>> MARK_SHIFT : others.get(id) ?? 0;
       },
       add: (id, bits) => {
         const entry = table.find(id);
-        if (entry >= 0) table.flags[entry] |= (bits & MARK_BITS) << MARK_SHIFT;
+        const mark = (bits & MARK_BITS) << MARK_SHIFT;
+        if (entry >= 0) table.flags.set(entry, table.flags.get(entry) | mark);
         else others.set(id, (others.get(id) ?? 0) | bits);
       },
     };
@@ -216,10 +219,10 @@ export class IdIndex {
 
   private setWinner(entry: number, summary: ObjectSummary, modified: number, hash: number): void {
     const table = this.table;
-    table.sources[entry] = summary.source;
-    table.indexes[entry] = summary.index;
-    table.modifieds[entry] = modified;
-    table.hashes[entry] = hash;
+    table.sources.set(entry, summary.source);
+    table.indexes.set(entry, summary.index);
+    table.modifieds.set(entry, modified);
+    table.hashes.set(entry, hash);
   }
 }
 

@@ -1,27 +1,28 @@
+import { PagedColumn } from './paged-column.js';
 import { formatUuid, parseStixId } from './parse-stix-id.js';
 
 const MAX_LOAD = 0.75;
-const FIRST_CAPACITY = 768;
+const FIRST_SLOTS = 1024;
 
 /**
  * The storage of an `IdIndex`: `<type>--<uuid>` ids in an open-addressing
- * hash table (linear probing) over typed arrays. An id is its UUID's 16
- * bytes plus an interned type code; per entry, in columns: flags, the
- * winner's input number, index, `modified` and hash. Entries are dense, in
- * the order first seen; `slots` maps a hash to entry + 1 (0 is empty). Both
- * grow by reallocation: entries by half again, slots by doubling past 75%
- * load. About 39 bytes per entry plus 4 to 11 per slot share; 19 when
- * built without the winner's columns (`withWinner` false).
+ * hash table (linear probing). An id is its UUID's 16 bytes plus an interned
+ * type code; per entry, in columns: flags, the winner's input number, index,
+ * `modified` and hash. Entries are dense, in the order first seen, in
+ * columns of fixed pages (`PagedColumn`): growing copies nothing. `slots`
+ * maps a hash to entry + 1 (0 is empty) and doubles past 75% load. About 39
+ * bytes per entry plus 5 to 11 of slots; 23 plus slots when built without
+ * the winner's columns (`withWinner` false).
  */
 export class IdTable {
-  flags = new Uint8Array(FIRST_CAPACITY);
-  sources: Uint32Array;
-  indexes: Uint32Array;
-  modifieds: Float64Array;
-  hashes: Uint32Array;
-  private slots = new Int32Array(1024);
-  private words = new Uint32Array(4 * FIRST_CAPACITY);
-  private typeCodes = new Uint16Array(FIRST_CAPACITY);
+  readonly flags = new PagedColumn((n) => new Uint8Array(n));
+  readonly sources = new PagedColumn((n) => new Uint32Array(n));
+  readonly indexes = new PagedColumn((n) => new Uint32Array(n));
+  readonly modifieds = new PagedColumn((n) => new Float64Array(n));
+  readonly hashes = new PagedColumn((n) => new Uint32Array(n));
+  private slots = new Int32Array(FIRST_SLOTS);
+  private readonly words = new PagedColumn((n) => new Uint32Array(n), 4);
+  private readonly typeCodes = new PagedColumn((n) => new Uint16Array(n));
   private readonly typeNames: string[] = [''];
   private readonly typeByName = new Map<string, number>();
   private readonly key = new Uint32Array(4);
@@ -29,13 +30,7 @@ export class IdTable {
   private pendingCode = 0;
   count = 0;
 
-  constructor(private readonly withWinner = true) {
-    const capacity = withWinner ? FIRST_CAPACITY : 0;
-    this.sources = new Uint32Array(capacity);
-    this.indexes = new Uint32Array(capacity);
-    this.modifieds = new Float64Array(capacity);
-    this.hashes = new Uint32Array(capacity);
-  }
+  constructor(private readonly withWinner = true) {}
 
   /**
    * The entry of `id`, or -1 when it is absent (and `insertPending` may add
@@ -63,10 +58,11 @@ export class IdTable {
    * are zero until set. */
   insertPending(): number {
     if (this.pendingSlot < 0) throw new Error('insertPending without a pending id');
-    if (this.count === this.typeCodes.length) this.growEntries();
     const entry = this.count++;
-    this.words.set(this.key, entry * 4);
-    this.typeCodes[entry] = this.pendingCode;
+    this.reserve(entry);
+    const page = this.words.page(entry);
+    page.set(this.key, PagedColumn.offset(entry, 4));
+    this.typeCodes.set(entry, this.pendingCode);
     this.slots[this.pendingSlot] = entry + 1;
     this.pendingSlot = -1;
     if (this.count > this.slots.length * MAX_LOAD) this.rehash();
@@ -79,32 +75,45 @@ export class IdTable {
   }
 
   typeCodeAt(entry: number): number {
-    return this.typeCodes[entry];
+    return this.typeCodes.get(entry);
   }
 
   uuidAt(entry: number): string {
-    return formatUuid(this.words, entry * 4);
+    return formatUuid(this.words.page(entry), PagedColumn.offset(entry, 4));
   }
 
   /** How often each hex digit occurs in the entry's UUID, into `counts`. */
   digitCounts(entry: number, counts: Uint8Array): void {
     counts.fill(0);
-    for (let at = entry * 4; at < entry * 4 + 4; at++) {
-      for (let word = this.words[at], i = 0; i < 8; i++, word >>>= 4) counts[word & 15]++;
+    const page = this.words.page(entry);
+    const from = PagedColumn.offset(entry, 4);
+    for (let at = from; at < from + 4; at++) {
+      for (let word = page[at], i = 0; i < 8; i++, word >>>= 4) counts[word & 15]++;
     }
   }
 
   idAt(entry: number): string {
-    return `${this.typeNames[this.typeCodes[entry]]}--${this.uuidAt(entry)}`;
+    return `${this.typeNames[this.typeCodes.get(entry)]}--${this.uuidAt(entry)}`;
   }
 
   /** Bytes held by every typed array. */
   bytes(): number {
-    const arrays = [
-      this.slots, this.words, this.typeCodes, this.flags,
+    const columns = [
+      this.words, this.typeCodes, this.flags,
       this.sources, this.indexes, this.modifieds, this.hashes,
     ];
-    return arrays.reduce((sum, array) => sum + array.byteLength, 0);
+    return columns.reduce((sum, column) => sum + column.bytes(), this.slots.byteLength);
+  }
+
+  private reserve(entry: number): void {
+    this.words.reserve(entry);
+    this.typeCodes.reserve(entry);
+    this.flags.reserve(entry);
+    if (!this.withWinner) return;
+    this.sources.reserve(entry);
+    this.indexes.reserve(entry);
+    this.modifieds.reserve(entry);
+    this.hashes.reserve(entry);
   }
 
   private internType(type: string): number {
@@ -120,15 +129,16 @@ export class IdTable {
   /** The slot of the key in `this.key` with type `code`, or the empty slot
    * where it belongs. */
   private findSlot(code: number): number {
-    const { key, words } = this;
+    const key = this.key;
     const mask = this.slots.length - 1;
     let slot = hashKey(key, 0, code) & mask;
     for (;;) {
       const entry = this.slots[slot] - 1;
       if (entry < 0) return slot;
-      const at = entry * 4;
+      const words = this.words.page(entry);
+      const at = PagedColumn.offset(entry, 4);
       if (
-        this.typeCodes[entry] === code && words[at] === key[0] &&
+        this.typeCodes.get(entry) === code && words[at] === key[0] &&
         words[at + 1] === key[1] && words[at + 2] === key[2] && words[at + 3] === key[3]
       ) {
         return slot;
@@ -137,34 +147,17 @@ export class IdTable {
     }
   }
 
-  private growEntries(): void {
-    const capacity = Math.ceil(this.typeCodes.length * 1.5);
-    this.words = copyInto(this.words, new Uint32Array(capacity * 4));
-    this.typeCodes = copyInto(this.typeCodes, new Uint16Array(capacity));
-    this.flags = copyInto(this.flags, new Uint8Array(capacity));
-    if (!this.withWinner) return;
-    this.sources = copyInto(this.sources, new Uint32Array(capacity));
-    this.indexes = copyInto(this.indexes, new Uint32Array(capacity));
-    this.modifieds = copyInto(this.modifieds, new Float64Array(capacity));
-    this.hashes = copyInto(this.hashes, new Uint32Array(capacity));
-  }
-
   private rehash(): void {
     this.slots = new Int32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      let slot = hashKey(this.words, entry * 4, this.typeCodes[entry]) & mask;
+      const words = this.words.page(entry);
+      const at = PagedColumn.offset(entry, 4);
+      let slot = hashKey(words, at, this.typeCodes.get(entry)) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = entry + 1;
     }
   }
-}
-
-type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-
-function copyInto<T extends Column>(old: T, into: T): T {
-  into.set(old as never);
-  return into;
 }
 
 function hashKey(words: Uint32Array, at: number, code: number): number {

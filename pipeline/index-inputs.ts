@@ -17,14 +17,12 @@ export interface IndexedInputs {
  * fills an {@link IdIndex} with each object's id, type, `modified`, author
  * and content hash. Memory: the index (about 50 bytes per id) and one chunk.
  *
- * Shortcoming: per-id memory is not bounded. Measured at one million ids,
- * the index holds 52.7 B/id and pass 2's order flags 30 B/id (typed arrays,
- * growth slack included): about 83 B per distinct id in typed arrays. The
- * whole process grows faster, about 120 B of peak RSS per id (bench: 167 MB
- * at 348k ids, 335 MB at 1.74M ids, a 1 GiB bundle), so from about 1 million
- * ids (600 MB of typical STIX) an export passes 256 MB of RSS. It matters
- * for inputs past half a gigabyte; the datasets hold a few thousand ids.
- * A disk-backed index, or a smaller one, would lift it.
+ * Shortcoming: per-id memory is not bounded. The index holds 49 B per
+ * distinct id (paged columns plus hash slots, measured at one million ids),
+ * and a whole export grows by about 60 B of peak RSS per id: 152 MiB at 70k
+ * ids (40 MiB of input), 253 MiB at 1.78M ids (a 1 GiB bundle). Inputs of
+ * more than about 1.8M distinct ids pass 256 MiB; the datasets hold a few
+ * thousand. A disk-backed index would lift it.
  */
 export async function indexInputs(
   inputs: readonly PreparedInput[],

@@ -24,7 +24,7 @@ function uuids(seed: number): () => string {
   };
 }
 
-t.test('1,000,000 ids: under 100 bytes each, every lookup right', async (t) => {
+t.test('1,000,000 ids: under 55 bytes each, every lookup right', async (t) => {
   const types = ['identity', 'location', 'relationship'];
   const next = uuids(0x9e3779b9);
   const ids: string[] = [];
@@ -39,7 +39,7 @@ t.test('1,000,000 ids: under 100 bytes each, every lookup right', async (t) => {
   t.equal(index.size, 1_000_000);
   t.equal(index.skipped, 0);
   const bytes = index.bytesPerId();
-  t.ok(bytes < 100, `${bytes.toFixed(1)} bytes per id`);
+  t.ok(bytes < 55, `${bytes.toFixed(1)} bytes per id (39 in columns, slots at 50-75% load)`);
   let wrong = 0;
   for (let i = 0; i < ids.length; i++) {
     const winner = index.winnerOf(ids[i]);
