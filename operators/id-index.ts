@@ -169,6 +169,16 @@ export class IdIndex {
     };
   }
 
+  /** The ids whose winner has a copy with the same `modified` and other
+   * content: the only ones whose copies pass 2 must hash to tell apart. */
+  conflictingIds(): Set<string> {
+    const ids = new Set<string>();
+    for (let entry = 0; entry < this.table.count; entry++) {
+      if (this.table.flags.get(entry) & CONFLICT) ids.add(this.table.idAt(entry));
+    }
+    return ids;
+  }
+
   /** True when some object names `id` in its `created_by_ref`. */
   isAuthor(id: string): boolean {
     return this.authors.has(id);

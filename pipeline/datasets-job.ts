@@ -1,6 +1,7 @@
 import { defer, filter, from, type Observable, type OperatorFunction } from 'rxjs';
 import type { CreditWindow } from '../core/credit-window.js';
 import type { Item } from '../core/item.js';
+import type { JsonObject } from '../core/json.js';
 import { dedupeById } from '../operators/dedupe-by-id.js';
 import type { IdIndex } from '../operators/id-index.js';
 import { orderByDependency } from '../operators/order-by-dependency.js';
@@ -95,6 +96,11 @@ async function runPasses(
     return new Set(hoisted.positions.filter((p) => p.source === number).map((p) => p.index));
   };
 
+  // Exact dedupe compares content only between copies of a conflicting id.
+  const conflicts = indexed.index.conflictingIds();
+  const hashWhen = conflicts.size === 0
+    ? undefined
+    : (object: JsonObject) => typeof object.id === 'string' && conflicts.has(object.id);
   const validation = validateOptionsOf(options.validation, indexed.index);
   const checker = thread?.checker(validation, indexed.index.authorIds());
 
@@ -111,7 +117,7 @@ async function runPasses(
           role: input.role,
           window,
           maxObjectBytes: options.maxObjectBytes,
-          hash: true,
+          hashWhen,
           chunkBytes: 256 * 1024,
           checker,
         }).pipe(skipIndexes(hoistedAt(input), window)),

@@ -1,3 +1,4 @@
+import { bytesHash } from '../core/bytes-hash.js';
 import type { Item } from '../core/item.js';
 import type { Problem } from '../core/problem.js';
 import type { SourceRecord } from '../core/record.js';
@@ -45,6 +46,7 @@ function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSou
   };
   if (options.role) record.role = options.role;
   if (slice.hash !== undefined) record.hash = slice.hash;
+  else if (decoded.isOk() && options.hashWhen?.(decoded.value)) record.hash = bytesHash(slice.text);
   record.exactNumbers = slice.exactNumbers;
   return decoded.isOk()
     ? { kind: 'object', record }

@@ -1,4 +1,5 @@
 import type { CreditWindow } from '../core/credit-window.js';
+import type { JsonObject } from '../core/json.js';
 import type { DatasetRole } from '../core/record.js';
 import type { ObjectSlice } from './split-event.js';
 import {
@@ -21,6 +22,9 @@ export interface SourceOptions {
   readonly window?: CreditWindow;
   /** Put the content hash (`bytesHash`) on every record. Default false. */
   readonly hash?: boolean;
+  /** Without `hash`: put the content hash only on the records whose parsed
+   * object this accepts (hashed from the same bytes, after parsing). */
+  readonly hashWhen?: (object: JsonObject) => boolean;
   /** The name used in records and errors, when not the path or URL. */
   readonly name?: string;
   /** Validation on another thread (`ValidationThread`): each chunk's objects
@@ -46,6 +50,7 @@ export interface ResolvedSourceOptions {
   readonly role: DatasetRole | undefined;
   readonly window: CreditWindow | undefined;
   readonly hash: boolean;
+  readonly hashWhen: ((object: JsonObject) => boolean) | undefined;
   readonly name: string | undefined;
   readonly checker: SliceChecker | undefined;
 }
@@ -65,6 +70,7 @@ export function resolveSourceOptions(options: SourceOptions = {}): ResolvedSourc
     role: options.role,
     window: options.window,
     hash: options.hash ?? false,
+    hashWhen: options.hashWhen,
     name: options.name,
     checker: options.checker,
   };

@@ -76,8 +76,10 @@ t.test('the winner: latest modified, else the first copy', async (t) => {
     several: true, versions: true, conflict: true,
   }, 'a newer version wins; same modified, other hash: a conflict');
 
+  t.same([...index.conflictingIds()], [ID], 'the conflicting id, for pass 2 to hash');
   index.add({ ...summary(0, { modified: '2024-03-01T00:00:00Z', hash: 4 }), source: 1 });
   t.match(index.winnerOf(ID), { source: 1, index: 0, conflict: false }, 'a newer one clears it');
+  t.same([...index.conflictingIds()], [], 'and leaves no id to hash');
   index.add(summary(5, { modified: T2, hash: 2 }));
   t.match(index.winnerOf(ID), { source: 1, index: 0 }, 'an older one changes nothing');
   t.equal(index.sourceName(1), 'b.json');

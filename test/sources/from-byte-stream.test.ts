@@ -66,6 +66,21 @@ t.test('the datasets: records carry index, offset and bytes', async (t) => {
   t.type(third.record.hash, 'number');
 });
 
+t.test('hashWhen: the hash the splitter gives, on the records it accepts only', async (t) => {
+  const path = `${DATASETS}/companies.json`;
+  const hashed = await all(fromFile(path, { hash: true }));
+  const some = await all(fromFile(path, {
+    hashWhen: (object) => object.type === 'relationship',
+  }));
+  const hashes = (items: typeof hashed) =>
+    items.map((item) => (item.kind === 'object' ? item.record.hash : 'other'));
+  const relationship = (item: (typeof hashed)[number]) =>
+    item.kind === 'object' && item.record.object.type === 'relationship';
+  t.ok(some.some(relationship), 'the file holds relationships');
+  t.same(hashes(some), hashed.map((item, n) => (relationship(item) ? hashes(hashed)[n] : undefined)),
+    'bytesHash after parsing equals the hash computed while scanning');
+});
+
 t.test('C17: the BOM is stripped with a note; UTF-16 is refused', async (t) => {
   const dir = t.testdir();
   const bytes = readFileSync(`${CASES}/C17-bom.json`);
