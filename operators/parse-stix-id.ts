@@ -11,22 +11,43 @@ const RECENT_TYPES = 8;
  * form (the UUID must be lowercase hex, 8-4-4-4-12). Allocates only the type
  * name. */
 export function parseStixId(id: string, words: Uint32Array): string | undefined {
-  // The same id is looked up several times in a row (dedupe's index, the
-  // order operator's flags): the last answer is kept.
-  if (id === lastId) {
-    words.set(lastWords);
-    return lastResult;
+  // The same ids come back within an object and from object to object (its
+  // own id in dedupe and order, the author and markings in every object):
+  // the last few answers are kept, replaced in "clock" order (an answer used
+  // since the hand last passed is spared once).
+  for (let slot = 0; slot < RECENT_IDS; slot++) {
+    if (recentIds[slot] !== id) continue;
+    used[slot] = 1;
+    const result = recentResults[slot];
+    if (result !== undefined) {
+      for (let k = 0; k < 4; k++) words[k] = recentWords[slot * 4 + k];
+    }
+    return result;
   }
   const result = parseFresh(id, words);
-  lastId = id;
-  lastResult = result;
-  if (result !== undefined) lastWords.set(words.subarray(0, 4));
+  remember(id, result, words);
   return result;
 }
 
-let lastId: string | undefined;
-let lastResult: string | undefined;
-const lastWords = new Uint32Array(4);
+const RECENT_IDS = 8;
+const recentIds: Array<string | undefined> = new Array<string | undefined>(RECENT_IDS);
+const recentResults: Array<string | undefined> = new Array<string | undefined>(RECENT_IDS);
+const recentWords = new Uint32Array(4 * RECENT_IDS);
+const used = new Uint8Array(RECENT_IDS);
+let hand = 0;
+
+function remember(id: string, result: string | undefined, words: Uint32Array): void {
+  while (used[hand] === 1) {
+    used[hand] = 0;
+    hand = (hand + 1) % RECENT_IDS;
+  }
+  recentIds[hand] = id;
+  recentResults[hand] = result;
+  if (result !== undefined) {
+    for (let k = 0; k < 4; k++) recentWords[hand * 4 + k] = words[k];
+  }
+  hand = (hand + 1) % RECENT_IDS;
+}
 
 function parseFresh(id: string, words: Uint32Array): string | undefined {
   const cut = id.indexOf('--');
