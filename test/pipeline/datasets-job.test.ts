@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATASET_ROLES } from '../../core/record.js';
+import { generateBundle } from '../../bench/generate-bundle.js';
 import { runDatasetsJob } from '../../pipeline/datasets-job.js';
 import type { PreparedInput } from '../../pipeline/inputs.js';
 import { toNdjsonFile } from '../../sinks/to-ndjson-file.js';
@@ -89,4 +90,37 @@ t.test('dependency order: relationships after both ends, sectors before companie
     720,
     'kept without remove-creator',
   );
+});
+
+t.test('with or without the validation thread: the same bytes, rejects and tally', async (t) => {
+  const dir = t.testdir();
+  // 1 MiB of generated STIX with planted duplicates and invalid objects (10%).
+  const generated = await generateBundle({
+    out: join(dir, 'big.json'), megabytes: 1, seed: 7, invalidShare: 0.1,
+  });
+  const input: PreparedInput = {
+    name: 'big.json', path: generated.path, status: 'local',
+    location: { kind: 'path', path: generated.path },
+  };
+  const runWith = async (validationThread: boolean) => {
+    const out = join(dir, `out-${validationThread}.ndjson`);
+    const rejects = join(dir, `rejects-${validationThread}.ndjson`);
+    const report = await runDatasetsJob({
+      inputs: [input], sink: toNdjsonFile(out), rejects: toRejectsFile(rejects),
+      sinkIsAtomic: true, atomic: true, removeCreator: true, validationThread,
+      validation: { strict: false, assumeUtc: false, fixIdentityClass: false },
+      maxObjectBytes: 16 << 20,
+    });
+    const tally = [...report.sources.values()][0];
+    return { tally, out: readFileSync(out, 'utf8'), rejects: readFileSync(rejects, 'utf8') };
+  };
+
+  const alone = await runWith(false);
+  const helped = await runWith(true);
+  t.ok(generated.invalid > 100, `${generated.invalid} invalid objects planted`);
+  t.equal(alone.tally.read, generated.objects);
+  t.ok(alone.tally.rejected >= generated.invalid / 2, 'the planted objects are rejected');
+  t.same(helped.tally, alone.tally);
+  t.equal(helped.out, alone.out, 'the same objects, byte for byte');
+  t.equal(helped.rejects, alone.rejects, 'the same rejects, byte for byte');
 });
