@@ -26,11 +26,15 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
 
   const format = options.format ?? (/\.(ndjson|jsonl)$/i.test(options.out) ? 'ndjson' : 'bundle');
   const toStdoutOnly = options.out === '-';
-  if (!toStdoutOnly && statSync(options.out, { throwIfNoEntry: false })?.isDirectory()) {
+  const found = toStdoutOnly ? undefined : statSync(options.out, { throwIfNoEntry: false });
+  if (found?.isDirectory()) {
     process.stderr.write(`opencti-datasets: --out ${options.out} is a directory; name a file\n`);
     return 1;
   }
-  const rejectsPath = options.rejects ?? (toStdoutOnly ? undefined : rejectsBeside(options.out));
+  // A FIFO or a device (`/dev/null`) is written in place; rejects then go
+  // beside it only when asked, as with stdout.
+  const stream = toStdoutOnly || (found !== undefined && !found.isFile());
+  const rejectsPath = options.rejects ?? (stream ? undefined : rejectsBeside(options.out));
   for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }

@@ -1,4 +1,5 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstat, readFile, readdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -118,4 +119,38 @@ t.test('a rename that fails is a commit error and removes the temp', async (t) =
   await t.rejects(failure, { name: 'SinkError', target: path, step: 'commit' });
   t.same(await readdir(dir), ['out.json']);
   t.same(await readdir(path), ['keep.txt']);
+});
+
+t.test('a symbolic link is followed: its target is replaced, the link stays', async (t) => {
+  const dir = t.testdir({ 'target.json': 'old' });
+  await symlink(join(dir, 'target.json'), join(dir, 'link.json'));
+  await run(of(...items(2)).pipe(toNdjsonFile(join(dir, 'link.json'))));
+
+  t.ok((await lstat(join(dir, 'link.json'))).isSymbolicLink(), 'still a link');
+  t.equal(await readFile(join(dir, 'target.json'), 'utf8'),
+    '{"id":"x--0"}\n{"id":"x--1"}\n');
+  const names = await settle(dir, (all) => all.every((name) => !name.endsWith('.tmp')));
+  t.same(names.sort(), ['link.json', 'target.json'], 'no temp file left');
+});
+
+t.test('a dangling link creates the file it points to', async (t) => {
+  const dir = t.testdir();
+  await symlink('made.json', join(dir, 'link.json'));
+  await run(of(...items(1)).pipe(toNdjsonFile(join(dir, 'link.json'))));
+  t.equal(await readFile(join(dir, 'made.json'), 'utf8'), '{"id":"x--0"}\n');
+});
+
+t.test('a FIFO or a device is written in place, never replaced', async (t) => {
+  const dir = t.testdir();
+  const fifo = join(dir, 'pipe.ndjson');
+  execFileSync('mkfifo', [fifo]);
+  const reading = readFile(fifo, 'utf8');
+  await run(of(...items(2)).pipe(toNdjsonFile(fifo)));
+  t.equal(await reading, '{"id":"x--0"}\n{"id":"x--1"}\n', 'the reader got every line');
+  t.ok((await lstat(fifo)).isFIFO(), 'still a FIFO');
+
+  await run(of(...items(1)).pipe(toNdjsonFile('/dev/null')));
+  t.ok((await lstat('/dev/null')).isCharacterDevice(), '/dev/null is still a device');
+  t.same((await readdir('/dev')).filter((name) => name.startsWith('.null.')), [],
+    'no temp file beside it');
 });
