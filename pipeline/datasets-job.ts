@@ -80,8 +80,15 @@ async function runPasses(
   const inputs = all.filter((input) => !skip.has(input.name));
   const names = inputs.map((input) => input.name);
 
-  const indexed = await indexInputs(all, { maxObjectBytes: options.maxObjectBytes });
-  if (indexed.failure && options.atomic) return failedBeforeSending(names, indexed.read, indexed.failure);
+  let stopped = false;
+  const watch = options.stop?.subscribe(() => (stopped = true));
+  const indexed = await indexInputs(all, {
+    maxObjectBytes: options.maxObjectBytes,
+    shouldStop: () => stopped,
+  }).finally(() => watch?.unsubscribe());
+  if (indexed.failure && (options.atomic || stopped)) {
+    return failedBeforeSending(names, indexed.read, indexed.failure);
+  }
   const skipped = new Set(all.flatMap((input, n) => (skip.has(input.name) ? [n] : [])));
   // Without skipped inputs no id is on the platform yet: no lookup per ref.
   const onPlatform = skipped.size === 0 ? undefined : (id: string) => {

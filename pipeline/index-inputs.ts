@@ -26,7 +26,11 @@ export interface IndexedInputs {
  */
 export async function indexInputs(
   inputs: readonly PreparedInput[],
-  options: { readonly maxObjectBytes: number },
+  options: {
+    readonly maxObjectBytes: number;
+    /** Asked between chunks: true ends the pass at once, as a failure. */
+    readonly shouldStop?: () => boolean;
+  },
 ): Promise<IndexedInputs> {
   const index = new IdIndex(inputs.map((input) => input.name));
   const read = new Map<string, number>();
@@ -49,6 +53,10 @@ export async function indexInputs(
       }
     };
     for await (const chunk of createReadStream(input.path, { highWaterMark: 1 << 20 })) {
+      if (options.shouldStop?.()) {
+        read.set(input.name, count);
+        return { index, read, failure: new Error('interrupted: stopped while indexing') };
+      }
       take(splitter.push(chunk as Buffer));
     }
     take(splitter.end());

@@ -143,9 +143,9 @@ export async function runPipeline(parts: PipelineParts): Promise<RunReport> {
   const connection = items$.connect();
   try {
     await done;
-    report.close(sourceFailure);
+    report.close(sourceFailure, parts.atomic);
   } catch (error) {
-    report.close(sourceFailure ?? (error as Error));
+    report.close(sourceFailure ?? (error as Error), parts.atomic);
   } finally {
     connection.unsubscribe();
   }

@@ -58,12 +58,20 @@ export class RunReport {
 
   /**
    * Ends the run. On failure, objects sent but unconfirmed and objects read
-   * but still in flight are counted as deferred (they did not arrive). On
-   * success nothing is filled in: a gap then shows as an unbalanced report.
+   * but still in flight are counted as deferred (they did not arrive). With
+   * `nothingKept` (an atomic file, removed when the run fails) the objects it
+   * had confirmed are deferred as well. On success nothing is filled in: a
+   * gap then shows as an unbalanced report.
    */
-  close(failure?: Error): void {
+  close(failure?: Error, nothingKept = false): void {
     if (!failure) return;
     this.failure = failure;
+    if (nothingKept) {
+      for (const tally of this.tallies.values()) {
+        tally.deferred += tally.emitted;
+        tally.emitted = 0;
+      }
+    }
     for (const { source, count } of this.unconfirmed.splice(0))
       this.tallyOf(source).deferred += count;
     for (const tally of this.tallies.values()) {

@@ -1,4 +1,6 @@
 import { stat } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { ReplaySubject, type Observable } from 'rxjs';
 import type { Item } from '../../core/item.js';
 import type { RetryEvent } from '../../sources/http-options.js';
 import type { Logger } from '../logger.js';
@@ -28,6 +30,21 @@ export async function runAndReport(
   options: InputOptions,
   output: Output,
 ): Promise<number> {
+  const interrupt = watchSignals(context.logger);
+  try {
+    return await prepareAndRun(context, specs, options, output, interrupt);
+  } finally {
+    interrupt.close();
+  }
+}
+
+async function prepareAndRun(
+  context: CommandContext,
+  specs: readonly InputSpec[],
+  options: InputOptions,
+  output: Output,
+  interrupt: Interrupt,
+): Promise<number> {
   const { settings, logger } = context;
   logger.info({ inputs: specs.map((s) => s.name) }, `reading ${specs.length} input(s)`);
 
@@ -50,6 +67,7 @@ export async function runAndReport(
   let objects = 0;
   try {
     const report = await runDatasetsJob({
+      stop: interrupt.stop,
       inputs: prepared.value,
       sink: output.sink,
       rejects: output.rejects,
@@ -67,10 +85,47 @@ export async function runAndReport(
         progress.update({ bytes, objects });
       },
     });
-    return finish(context, report, options);
+    const code = finish(context, report, options);
+    return interrupt.signal === undefined ? code : 128 + constants.signals[interrupt.signal];
   } finally {
     progress.stop();
   }
+}
+
+/**
+ * SIGINT and SIGTERM during a run: the first stops reading, so that what is
+ * in flight drains, atomic files are removed, and the summary still
+ * balances (the exit code is then 128 + the signal's number, as shells
+ * expect); a second one exits at once.
+ */
+interface Interrupt {
+  readonly stop: Observable<NodeJS.Signals>;
+  /** The first signal received, if any. */
+  readonly signal: NodeJS.Signals | undefined;
+  close(): void;
+}
+
+function watchSignals(logger: Logger): Interrupt {
+  const stop = new ReplaySubject<NodeJS.Signals>(1);
+  const state: { signal?: NodeJS.Signals } = {};
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (state.signal !== undefined) process.exit(128 + constants.signals[signal]);
+    state.signal = signal;
+    logger.warn({ signal }, `${signal}: stopping; a second ${signal} exits at once`);
+    stop.next(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    stop: stop.asObservable(),
+    get signal() {
+      return state.signal;
+    },
+    close: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 function finish(context: CommandContext, report: RunReport, options: InputOptions): number {

@@ -82,3 +82,22 @@ t.test('notes count fixes per rule, warnings and dropped parts', async (t) => {
   t.equal(report.total.dropped, 1);
   t.equal(report.exitCode, 2);
 });
+
+t.test('a failed run into an atomic file: what it confirmed is deferred too', async (t) => {
+  const kept = new RunReport(['a.json', 'b.json']);
+  const removed = new RunReport(['a.json', 'b.json']);
+  for (const report of [kept, removed]) {
+    report.read('a.json', 3);
+    report.read('b.json', 2);
+    for (const source of ['a.json', 'a.json', 'b.json', 'b.json']) report.sent(source);
+    report.confirmed(3);
+  }
+  kept.close(new Error('interrupted'));
+  removed.close(new Error('interrupted'), true);
+
+  t.same([kept.total.emitted, kept.total.deferred], [3, 2], 'a kept output keeps its objects');
+  t.same([removed.total.emitted, removed.total.deferred], [0, 5], 'a removed one holds none');
+  t.same([...removed.sources.values()].map((s) => [s.read, s.deferred]), [[3, 3], [2, 2]]);
+  t.ok(removed.balanced);
+  t.equal(removed.exitCode, 1);
+});
