@@ -17,6 +17,8 @@ export interface PreparedInput extends InputSpec {
   readonly sha256?: string;
   readonly etag?: string;
   readonly lastModified?: string;
+  /** The file is a copy made for this run (spooled stdin): delete it after. */
+  readonly temporary?: boolean;
 }
 
 /** `sectors.json` → `sectors`; a name that names no dataset has no role. */

@@ -48,7 +48,8 @@ export function prepareInput(
   if (spec.location.kind === 'stdin') {
     return spoolStdin(options.cacheDir)
       .mapErr(fail)
-      .andThen((path) => withHash({ ...spec, path, status: 'local' }, options).mapErr(fail));
+      .andThen((path) =>
+        withHash({ ...spec, path, status: 'local', temporary: true }, options).mapErr(fail));
   }
   if (spec.location.kind === 'path' || spec.location.url.startsWith('file:')) {
     const path =

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { ReplaySubject, type Observable } from 'rxjs';
 import type { Item } from '../../core/item.js';
@@ -89,6 +89,15 @@ async function prepareAndRun(
     return interrupt.signal === undefined ? code : 128 + constants.signals[interrupt.signal];
   } finally {
     progress.stop();
+    await removeTemporary(prepared.value);
+  }
+}
+
+/** Deletes the copies made for this run (spooled stdin). A copy that
+ * cannot be deleted stays in the cache directory; the run's result stands. */
+async function removeTemporary(inputs: readonly PreparedInput[]): Promise<void> {
+  for (const input of inputs.filter((each) => each.temporary)) {
+    await rm(input.path, { force: true }).catch(() => undefined);
   }
 }
 

@@ -148,3 +148,14 @@ t.test('--no-atomic keeps what was read before an input broke', async (t) => {
   t.ok(objects.length >= 121, 'the sectors and the whole part of geography');
   t.match(kept.stderr, /unexpected end of input at byte 20000/);
 });
+
+t.test('stdin: read twice through a spooled copy, which is deleted after the run', async (t) => {
+  const cwd = tempDir('stdin-');
+  const sectors = readFileSync(join(import.meta.dirname, '../../datasets/sectors.json'));
+  const run = await runCli(['export', '-', '--out', 'out.ndjson', '-q'], { cwd, stdin: sectors });
+  t.equal(run.code, 0, run.stderr.slice(-1500));
+  t.equal(readNdjson(join(cwd, 'out.ndjson')).length, 121, 'every sector, read from stdin');
+  const cache = join(cwd, '.cache/opencti-datasets');
+  const left = existsSync(cache) ? readdirSync(cache).filter((name) => name.startsWith('stdin-')) : [];
+  t.same(left, [], 'no spooled copy left behind');
+});
