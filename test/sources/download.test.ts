@@ -106,6 +106,24 @@ t.test('a 500 is retried; a 404 is not', async (t) => {
   t.match(error.message, new RegExp(`^${missing.url}: HTTP 404 Not Found, content-type text/html$`));
 });
 
+t.test('a host that does not exist is not retried; a refused connection is', async (t) => {
+  const retried: RetryEvent[] = [];
+  const options = fast(t.testdir(), { retries: 2, onRetry: (e) => retried.push(e) });
+  // `.invalid` never resolves (RFC 6761): the answer is ENOTFOUND, unless
+  // this machine has no resolver at all (EAI_AGAIN, which is retried).
+  const unknown = await failure(download('http://no-such-host.invalid/x.json', options));
+  const code = (unknown.cause as { code?: string } | undefined)?.code;
+  if (code === 'ENOTFOUND') {
+    t.equal(unknown.retryable, false);
+    t.equal(retried.length, 0, 'no retry');
+  } else t.comment(`no DNS answer here (${code}): not checked`);
+
+  retried.length = 0;
+  const refused = await failure(download('http://127.0.0.1:9/x.json', options));
+  t.equal(refused.retryable, true);
+  t.equal(retried.length, 2, 'tried three times in all');
+});
+
 t.test('a body cut short of Content-Length fails', async (t) => {
   const server = await scriptedServer([partial(1000, SMALL_BUNDLE.subarray(0, 500), 'drop')]);
   t.teardown(() => server.close());
