@@ -57,7 +57,7 @@ export function fromByteStream(
         const room = window?.room();
         if (room) await Promise.race([room, closing]);
         if (closed) return;
-        const step = await iterator.next();
+        const step = await nextChunk(iterator, ahead);
         if (closed) return;
         const events = step.done ? splitter.end() : splitter.push(asBuffer(step.value));
         const batch = batchOf(name, events, step.done === true, resolved);
@@ -68,6 +68,22 @@ export function fromByteStream(
           const verdicts = await next.verdicts;
           if (closed || !emit(next, verdicts)) return;
         }
+      }
+    };
+
+    /** The next chunk; when reading fails, the chunk read ahead is passed on
+     * first, so that the error comes after every object read before it. */
+    const nextChunk = async (
+      from: AsyncIterator<Chunk>, ahead: Batch[],
+    ): Promise<IteratorResult<Chunk>> => {
+      try {
+        return await from.next();
+      } catch (error) {
+        for (const batch of ahead.splice(0)) {
+          const verdicts = await batch.verdicts;
+          if (closed || !emit(batch, verdicts)) break;
+        }
+        throw error;
       }
     };
 

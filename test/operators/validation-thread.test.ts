@@ -138,3 +138,24 @@ async function collect(source: ReturnType<typeof fromByteStream>): Promise<Item[
 function markOf(item: Item): object | undefined {
   return item.kind === 'note' ? undefined : item.record.validatedUnder;
 }
+
+t.test('a read error comes after the objects of the chunk read ahead', async (t) => {
+  const checker: SliceChecker = {
+    token: {}, check: async (slices) => new Uint8Array(slices.length).fill(1),
+  };
+  async function* failing(): AsyncGenerator<Buffer> {
+    yield Buffer.from(`${JSON.stringify(CLEAN)}\n`);
+    yield Buffer.from(`${JSON.stringify({ ...CLEAN, name: 'second' })}\n`);
+    throw new Error('EIO: the disk went away');
+  }
+  const seen: string[] = [];
+  const error = await new Promise<Error | undefined>((resolve) => {
+    fromByteStream('f.ndjson', failing, { checker, format: 'ndjson' }).subscribe({
+      next: (item) => seen.push(item.kind === 'object' ? String(item.record.object.name) : item.kind),
+      error: (e: Error) => resolve(e),
+      complete: () => resolve(undefined),
+    });
+  });
+  t.same(seen, ['Agriculture', 'second'], 'both objects read before the failure');
+  t.match(error?.message, /EIO/);
+});
