@@ -59,10 +59,13 @@ export class ValidationThread {
       this.failure = error as Error;
       return;
     }
+    // Idle, the worker keeps no process alive; with answers pending, it
+    // does (they may be all the work left while the last chunk is checked).
     this.worker.unref();
     this.worker.on('message', (reply: CheckReply) => {
       this.waiting.get(reply.id)?.resolve(reply.verdicts);
       this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) this.worker?.unref();
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`validation thread exited (${code})`)));
@@ -93,6 +96,7 @@ export class ValidationThread {
     }
     const request = requestOf(this.nextId++, slices, role);
     return new Promise((resolve) => {
+      if (this.waiting.size === 0) this.worker?.ref();
       this.waiting.set(request.id, { slices: slices.length, resolve });
       this.worker?.postMessage(request, [request.bytes]);
     });
