@@ -35,8 +35,9 @@ export const dedupeState = (options: DedupeOptions = {}): DedupeState =>
  * `<type>--<uuid>` pass untouched (the validator rejects them).
  *
  * Content is compared by `record.hash` (pass 1's hash of the bytes), else by
- * `bytesHash` of `serialize(object)` (the same hash the splitter computes); in exact mode only for ids where pass 1
- * saw a conflict.
+ * `bytesHash` of `serialize(object)` (the same hash the splitter computes);
+ * in exact mode only for ids where pass 1 saw a conflict (the datasets job
+ * has the source hash just those: `hashWhen`).
  */
 export function dedupeRecord(item: ObjectItem, state: DedupeState): Item {
   const { record } = item;

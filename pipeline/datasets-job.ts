@@ -97,7 +97,9 @@ async function runPasses(
   };
 
   const hoisted = await hoistAuthors(all, indexed.index, options);
-  const sendable = hoisted.items.filter((item) => item.kind !== 'note' && !skip.has(item.record.source));
+  const sendable = hoisted.items.filter(
+    (item) => item.kind !== 'note' && !skip.has(item.record.source),
+  );
   const hoistedAt = (input: PreparedInput) => {
     const number = all.indexOf(input);
     return new Set(hoisted.positions.filter((p) => p.source === number).map((p) => p.index));
@@ -169,8 +171,13 @@ function operatorsOf(
   return stages;
 }
 
-/** Pass 1 found an input broken: nothing is sent, every object read is deferred. */
-function failedBeforeSending(names: readonly string[], read: ReadonlyMap<string, number>, failure: Error): RunReport {
+/** Pass 1 found an input broken, or was stopped: nothing is sent, every
+ * object read is deferred. */
+function failedBeforeSending(
+  names: readonly string[],
+  read: ReadonlyMap<string, number>,
+  failure: Error,
+): RunReport {
   const report = new RunReport(names);
   for (const [name, count] of read) report.read(name, count);
   report.close(failure);
@@ -178,7 +185,10 @@ function failedBeforeSending(names: readonly string[], read: ReadonlyMap<string,
 }
 
 /** Drops the objects read ahead (see `hoistAuthors`) and gives their credit back. */
-function skipIndexes(indexes: ReadonlySet<number>, window: CreditWindow): OperatorFunction<Item, Item> {
+function skipIndexes(
+  indexes: ReadonlySet<number>,
+  window: CreditWindow,
+): OperatorFunction<Item, Item> {
   return filter((item) => {
     if (indexes.size === 0 || item.kind === 'note' || !indexes.has(item.record.index)) return true;
     window.release(1);
