@@ -73,13 +73,20 @@ const tempBeside = (path: string): string =>
   join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 
 /** The file a symbolic link at `path` points to (links followed to the
- * end), else `path` itself. A dangling link resolves to where it points. */
+ * end, as `open` would), else `path` itself. A dangling link resolves to
+ * the missing file at the end of its chain. */
 async function resolvedTarget(path: string): Promise<string> {
-  const link = await lstat(path).catch(() => undefined);
-  if (!link?.isSymbolicLink()) return path;
-  const real = await realpath(path).catch(() => undefined);
-  return real ?? resolve(dirname(path), await readlink(path));
+  let at = path;
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    const found = await lstat(at).catch(() => undefined);
+    if (!found?.isSymbolicLink()) return at;
+    at = resolve(dirname(at), await readlink(at));
+  }
+  return realpath(path); // a loop: fails with ELOOP, as opening would
 }
+
+/** Links followed before giving up, as Linux does. */
+const MAX_LINKS = 40;
 
 /** True when `path` exists and is not a regular file (a FIFO, a device, a
  * socket): it can only be written in place. */

@@ -8,6 +8,7 @@ import { toNdjsonFile } from '../../sinks/to-ndjson-file.js';
 import { toRejectsFile } from '../../sinks/to-rejects-file.js';
 import { toStdout } from '../../sinks/to-stdout.js';
 import { inputsOf, openContext, type InputOptions } from './command-context.js';
+import { outputClash } from './output-clash.js';
 import { runAndReport } from './run-and-report.js';
 
 /** Objects per write; see the sink below. */
@@ -35,6 +36,12 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   // beside it only when asked, as with stdout.
   const stream = toStdoutOnly || (found !== undefined && !found.isFile());
   const rejectsPath = options.rejects ?? (stream ? undefined : rejectsBeside(options.out));
+  const specs = inputsOf(args, options, context.settings, true);
+  const clash = outputClash(specs, toStdoutOnly ? undefined : options.out, rejectsPath);
+  if (clash !== undefined) {
+    process.stderr.write(`opencti-datasets: ${clash}\n`);
+    return 1;
+  }
   for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
     if (path) mkdirSync(dirname(path), { recursive: true });
   }
@@ -48,14 +55,13 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   const sink: ObjectSink = (objects) =>
     objects.pipe(bufferTime(50, null, WRITE_GROUP), filter(nonEmpty), write);
 
-  const specs = inputsOf(args, options, context.settings, true);
   const code = await runAndReport(context, specs, options, {
     sink,
     rejects: rejectsPath ? toRejectsFile(rejectsPath) : undefined,
     // A file appears only whole, unless --no-atomic asks to keep what was read.
     atomic: !toStdoutOnly && options.atomic,
   });
-  if (!toStdoutOnly && code !== 1) context.logger.info(`wrote ${options.out}`);
+  if (!toStdoutOnly && (code === 0 || code === 2)) context.logger.info(`wrote ${options.out}`);
   return code;
 }
 

@@ -59,12 +59,15 @@ async function prepareAndRun(
     return finish(context, report, options);
   }
 
+  const totalBytes = await totalSize(prepared.value);
   const progress = createProgress({
-    totalBytes: await totalSize(prepared.value),
+    totalBytes,
     onLine: (line) => logger.info({ progress: line }, 'progress'),
   });
   let bytes = 0;
   let objects = 0;
+  interrupt.reading();
+  logger.debug({ bytes: totalBytes }, `inputs ready: ${totalBytes} bytes to read`);
   try {
     const report = await runDatasetsJob({
       stop: interrupt.stop,
@@ -101,28 +104,41 @@ async function removeTemporary(inputs: readonly PreparedInput[]): Promise<void> 
   }
 }
 
-/**
- * SIGINT and SIGTERM during a run: the first stops reading, so that what is
- * in flight drains, atomic files are removed, and the summary still
- * balances (the exit code is then 128 + the signal's number, as shells
- * expect); a second one exits at once.
- */
 interface Interrupt {
   readonly stop: Observable<NodeJS.Signals>;
   /** The first signal received, if any. */
   readonly signal: NodeJS.Signals | undefined;
+  /** Inputs are prepared: from now on a first signal stops reading. */
+  reading(): void;
   close(): void;
 }
 
+/**
+ * SIGINT and SIGTERM. Once reading has begun, the first stops it, so that
+ * what is in flight drains, atomic files are removed, and the summary still
+ * balances (the exit code is then 128 + the signal's number, as shells
+ * expect). A second one, or the first while inputs are still being prepared
+ * (downloads, stdin), ends the process at once with the signal's default
+ * action, which nothing can hold up (a FIFO without a reader, a retry wait).
+ */
 function watchSignals(logger: Logger): Interrupt {
   const stop = new ReplaySubject<NodeJS.Signals>(1);
-  const state: { signal?: NodeJS.Signals } = {};
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (state.signal !== undefined) process.exit(128 + constants.signals[signal]);
+  const state: { signal?: NodeJS.Signals; reading: boolean } = { reading: false };
+  const close = (): void => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (state.signal !== undefined || !state.reading) {
+      logger.warn({ signal }, `${signal}: exiting now`);
+      close();
+      process.kill(process.pid, signal);
+      return;
+    }
     state.signal = signal;
     logger.warn({ signal }, `${signal}: stopping; a second ${signal} exits at once`);
     stop.next(signal);
-  };
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
@@ -130,10 +146,10 @@ function watchSignals(logger: Logger): Interrupt {
     get signal() {
       return state.signal;
     },
-    close: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+    reading: () => {
+      state.reading = true;
     },
+    close,
   };
 }
 

@@ -4,6 +4,7 @@ import { DATASET_ROLES } from '../../core/record.js';
 import type { SinkEvent } from '../../sinks/sink-event.js';
 import { toRejectsFile } from '../../sinks/to-rejects-file.js';
 import { inputsOf, openContext, type InputOptions } from './command-context.js';
+import { outputClash } from './output-clash.js';
 import { runAndReport } from './run-and-report.js';
 
 /** Counts objects without writing them: the sink of `validate`. */
@@ -25,6 +26,11 @@ export async function runValidateCommand(args: string[], options: InputOptions):
   const context = openContext(options);
   if (!context) return 1;
   const specs = inputsOf(args, options, context.settings, false);
+  const clash = outputClash(specs, undefined, options.rejects);
+  if (clash !== undefined) {
+    process.stderr.write(`opencti-datasets: ${clash}\n`);
+    return 1;
+  }
   // Read every input to its end, even a broken one: report all it holds.
   return runAndReport(
     context,

@@ -159,3 +159,29 @@ t.test('stdin: read twice through a spooled copy, which is deleted after the run
   const left = existsSync(cache) ? readdirSync(cache).filter((name) => name.startsWith('stdin-')) : [];
   t.same(left, [], 'no spooled copy left behind');
 });
+
+t.test('outputs that would destroy an input or each other are refused up front', async (t) => {
+  const cwd = tempDir('clash-');
+  const sectors = readFileSync(join(import.meta.dirname, '../../datasets/sectors.json'));
+  writeFileSync(join(cwd, 'in.json'), sectors);
+
+  const onInput = await runCli(['export', 'in.json', '--out', 'o.ndjson', '--rejects', 'in.json'],
+    { cwd });
+  t.equal(onInput.code, 1);
+  t.match(onInput.stderr, /--rejects in\.json is the input in\.json/);
+  t.same(readFileSync(join(cwd, 'in.json')), sectors, 'the input is intact');
+
+  const validating = await runCli(['validate', 'in.json', '--rejects', './in.json'], { cwd });
+  t.equal(validating.code, 1);
+  t.same(readFileSync(join(cwd, 'in.json')), sectors);
+
+  const twice = await runCli(['export', 'in.json', '--out', 'f.ndjson', '--rejects', 'f.ndjson'],
+    { cwd });
+  t.equal(twice.code, 1);
+  t.match(twice.stderr, /--out and --rejects name the same file/);
+
+  const nameless = await runCli(['export', 'in.json', '--out', ''], { cwd });
+  t.equal(nameless.code, 1);
+  t.match(nameless.stderr, /--out needs a file name/);
+  t.same(readdirSync(cwd).sort(), ['in.json'], 'nothing was written');
+});

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateBundle } from '../../bench/generate-bundle.js';
@@ -17,7 +17,8 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     const input = await generateBundle({ out: join(dir, 'in.json'), megabytes: 24, seed: 3 });
     const out = join(dir, 'out.ndjson');
     const child = spawn(process.execPath,
-      [CLI, 'export', input.path, '--out', out, '--rejects', join(dir, 'r.ndjson')]);
+      [CLI, 'export', input.path, '--out', out, '--rejects', join(dir, 'r.ndjson')],
+      { env: { ...process.env, CONNECTOR_LOG_LEVEL: 'debug' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.resume();
@@ -28,7 +29,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
       child.kill('SIGKILL');
     });
 
-    t.ok(await until(() => stderr.includes('reading 1 input(s)'), 30_000), 'the run began');
+    t.ok(await until(() => stderr.includes('inputs ready'), 30_000), 'the run began');
     child.kill(signal);
     t.equal(await exited, code, stderr.slice(-1500));
 
@@ -43,3 +44,33 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     t.ok(total.read < input.objects, `stopped early: ${total.read} of ${input.objects} read`);
   });
 }
+
+t.test('a first signal while inputs are prepared, or a second one, ends the process at once',
+  async (t) => {
+    const dir = t.testdir();
+    const start = (args: string[]) => {
+      const env = { ...process.env, CONNECTOR_LOG_LEVEL: 'debug' };
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('close', (_code, signal) => resolve(signal)));
+      t.teardown(() => child.kill('SIGKILL'));
+      return { child, ended, stderr: () => stderr };
+    };
+
+    // Retries of a refused connection take seconds: the signal does not wait for them.
+    const download = start(['export', 'http://127.0.0.1:9/x.json', '--out', 'y.ndjson']);
+    t.ok(await until(() => download.stderr().includes('trying again'), 30_000), 'retrying');
+    download.child.kill('SIGINT');
+    t.equal(await download.ended, 'SIGINT', 'ended by the signal itself');
+
+    // A FIFO nobody reads blocks the output's open for good: the second signal ends it.
+    execFileSync('mkfifo', [join(dir, 'p')]);
+    const blocked = start(['export', '--out', 'p', '--format', 'ndjson']);
+    t.ok(await until(() => blocked.stderr().includes('inputs ready'), 30_000), 'reading began');
+    blocked.child.kill('SIGTERM');
+    t.ok(await until(() => blocked.stderr().includes('SIGTERM: stopping'), 10_000));
+    blocked.child.kill('SIGTERM');
+    t.equal(await blocked.ended, 'SIGTERM');
+  });

@@ -154,3 +154,12 @@ t.test('a FIFO or a device is written in place, never replaced', async (t) => {
   t.same((await readdir('/dev')).filter((name) => name.startsWith('.null.')), [],
     'no temp file beside it');
 });
+
+t.test('a chain of links ending nowhere creates the file at its end', async (t) => {
+  const dir = t.testdir();
+  await symlink('middle.ndjson', join(dir, 'first.ndjson'));
+  await symlink('final.ndjson', join(dir, 'middle.ndjson'));
+  await run(of(...items(1)).pipe(toNdjsonFile(join(dir, 'first.ndjson'))));
+  t.equal(await readFile(join(dir, 'final.ndjson'), 'utf8'), '{"id":"x--0"}\n');
+  t.ok((await lstat(join(dir, 'middle.ndjson'))).isSymbolicLink(), 'the middle link stays');
+});
