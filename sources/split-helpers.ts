@@ -68,8 +68,17 @@ export function encodingOfHead(head: Buffer): 'UTF-16' | 'UTF-32' | undefined {
   if (a === 0x00 && b === 0x00 && c === 0xfe && d === 0xff) return 'UTF-32';
   if (a === 0xff && b === 0xfe) return c === 0x00 && d === 0x00 ? 'UTF-32' : 'UTF-16';
   if (a === 0xfe && b === 0xff) return 'UTF-16';
-  const nul = head.subarray(0, 4).indexOf(0x00);
-  if (nul < 0) return undefined;
-  if ((a === 0 && b === 0 && c === 0) || (b === 0 && c === 0 && d === 0)) return 'UTF-32';
-  return 'UTF-16';
+  // Without a mark, JSON text starts with an ASCII character (RFC 4627 §3):
+  // its NUL bytes say the encoding; other bytes are not JSON at all.
+  if (a === 0 && b === 0 && c === 0 && isJsonStart(d)) return 'UTF-32';
+  if (isJsonStart(a) && b === 0 && c === 0 && d === 0) return 'UTF-32';
+  if ((a === 0 && isJsonStart(b)) || (isJsonStart(a) && b === 0)) return 'UTF-16';
+  return undefined;
 }
+
+/** A byte that can open JSON text: a bracket, a quote, whitespace, a digit,
+ * a minus sign, or the first letter of true, false or null. */
+const isJsonStart = (c: number | undefined): boolean =>
+  c !== undefined && (c === 0x7b || c === 0x5b || c === 0x22 || c === 0x20 || c === 0x09 ||
+    c === 0x0a || c === 0x0d || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 ||
+    c === 0x66 || c === 0x6e);

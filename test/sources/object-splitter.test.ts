@@ -207,6 +207,14 @@ t.test('C17: byte order marks', async (t) => {
     t.match(error, { offset: 0, encoding: 'UTF-16', message });
   }
 
+  const utf16be = Buffer.from(utf16le).swap16();
+  t.match(fatal(split(utf16be, 1)), { encoding: 'UTF-16' }, 'big-endian, no mark');
+  const utf32 = Buffer.from([0x7b, 0, 0, 0, 0x7d, 0, 0, 0]);
+  t.match(fatal(split(utf32, 1)), { encoding: 'UTF-32' });
+  const garbage = Buffer.from([0x00, 0x01, 0xff, 0x7b]);
+  t.match(fatal(split(garbage, 1)), { constructor: JsonSyntaxError, offset: 0 },
+    'NUL bytes before no JSON character: not called UTF-16');
+
   const late = Buffer.concat([Buffer.from('\n'), bytes]);
   const atLine2 = { offset: 1, line: 2, column: 1, message: /byte 0xef/ };
   t.match(fatal(split(late, 1)), atLine2, 'a BOM after byte 0');
