@@ -1,5 +1,5 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { bufferTime, filter } from 'rxjs';
 import type { ObjectItem } from '../../core/item.js';
 import type { ObjectSink } from '../run-pipeline.js';
@@ -43,7 +43,11 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
     return 1;
   }
   for (const path of [toStdoutOnly ? undefined : options.out, rejectsPath]) {
-    if (path) mkdirSync(dirname(path), { recursive: true });
+    const failure = path === undefined ? undefined : makeParents(dirname(path));
+    if (failure !== undefined) {
+      process.stderr.write(`opencti-datasets: cannot create the folder of ${path}: ${failure}\n`);
+      return 1;
+    }
   }
   const write = toStdoutOnly
     ? toStdout(format)
@@ -69,4 +73,23 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
 function rejectsBeside(out: string): string {
   const stem = basename(out, extname(out));
   return join(dirname(out), stem === 'bundle' ? 'rejects.ndjson' : `${stem}.rejects.ndjson`);
+}
+
+/**
+ * Creates `dir` and its missing parents one level at a time; the error's
+ * message when one cannot be made. Not `mkdirSync(dir, { recursive: true })`:
+ * on a file system that refuses folders (procfs), it retries for ever.
+ */
+function makeParents(dir: string): string | undefined {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  try {
+    for (const folder of missing) mkdirSync(folder);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

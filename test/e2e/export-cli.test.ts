@@ -185,3 +185,19 @@ t.test('outputs that would destroy an input or each other are refused up front',
   t.match(nameless.stderr, /--out needs a file name/);
   t.same(readdirSync(cwd).sort(), ['in.json'], 'nothing was written');
 });
+
+t.test('--out in a folder that cannot be made: one line, exit 1, no hang', async (t) => {
+  const cwd = tempDir('folders-');
+  const nested = await runCli(['export', '--out', 'a/b/c/x.ndjson', '-q'], { cwd });
+  t.equal(nested.code, 0, 'missing folders are made');
+  t.ok(existsSync(join(cwd, 'a/b/c/x.ndjson')));
+
+  writeFileSync(join(cwd, 'plain'), 'not a folder');
+  const blocked = await runCli(['export', '--out', 'plain/x.ndjson'], { cwd, timeoutMs: 20_000 });
+  t.equal(blocked.code, 1);
+  t.match(blocked.stderr, /ENOTDIR.*plain\/x\.ndjson/);
+  if (existsSync('/proc/self')) {
+    const proc = await runCli(['export', '--out', '/proc/nope/x.json'], { cwd, timeoutMs: 20_000 });
+    t.equal(proc.code, 1, 'procfs refuses the folder; the answer comes at once');
+  }
+});
