@@ -54,10 +54,19 @@ export class DependencyOrder {
 
   /** Throws a `RangeError` for bad options. */
   constructor(private readonly options: DependencyOrderOptions = {}) {
-    this.maxPending = checkCount('maxPending', options.maxPending ?? 100_000);
-    this.maxDistance = checkCount('maxSuggestDistance', options.maxSuggestDistance ?? 2);
-    this.suggestBudget = checkCount('suggestBudget', options.suggestBudget ?? 200_000_000);
+    ({ maxPending: this.maxPending, maxDistance: this.maxDistance,
+      suggestBudget: this.suggestBudget } = DependencyOrder.checkOptions(options));
     this.ids = options.index?.marks() ?? new IdFlags();
+  }
+
+  /** The counts of `options` with their defaults; a `RangeError` for a bad
+   * one. Cheap: it takes nothing from the index. */
+  static checkOptions(options: DependencyOrderOptions) {
+    return {
+      maxPending: checkCount('maxPending', options.maxPending ?? 100_000),
+      maxDistance: checkCount('maxSuggestDistance', options.maxSuggestDistance ?? 2),
+      suggestBudget: checkCount('suggestBudget', options.suggestBudget ?? 200_000_000),
+    };
   }
 
   /** Objects waiting now. */

@@ -31,7 +31,9 @@ export type OrderOptions = DependencyOrderOptions;
  * @example source.pipe(dedupeById({ index }), orderByDependency({ index, credit }))
  */
 export function orderByDependency(options: OrderOptions = {}): OperatorFunction<Item, Item> {
-  void new DependencyOrder(options); // throws for bad options now, not on subscription
+  // Bad options throw now, not on subscription; the index's marks are taken
+  // (a pass over every entry) only by the order each subscription builds.
+  DependencyOrder.checkOptions(options);
   return (source) =>
     new Observable<Item>((subscriber) => {
       const order = new DependencyOrder(options);

@@ -62,13 +62,19 @@ export function fromByteStream(
         const events = step.done ? splitter.end() : splitter.push(asBuffer(step.value));
         const batch = batchOf(name, events, step.done === true, resolved);
         ahead.push(batch);
-        const keep = batch.last ? 0 : lookahead;
-        while (ahead.length > keep) {
-          const next = ahead.shift()!;
-          const verdicts = await next.verdicts;
-          if (closed || !emit(next, verdicts)) return;
-        }
+        if (!(await passOn(ahead, batch.last ? 0 : lookahead))) return;
       }
+    };
+
+    /** Passes on the batches read ahead, all but `keep` of them, each once
+     * its verdicts are in; false once the Observable has ended. */
+    const passOn = async (ahead: Batch[], keep: number): Promise<boolean> => {
+      while (ahead.length > keep) {
+        const batch = ahead.shift()!;
+        const verdicts = await batch.verdicts;
+        if (closed || !emit(batch, verdicts)) return false;
+      }
+      return true;
     };
 
     /** The next chunk; when reading fails, the chunk read ahead is passed on
@@ -79,10 +85,7 @@ export function fromByteStream(
       try {
         return await from.next();
       } catch (error) {
-        for (const batch of ahead.splice(0)) {
-          const verdicts = await batch.verdicts;
-          if (closed || !emit(batch, verdicts)) break;
-        }
+        await passOn(ahead, 0);
         throw error;
       }
     };
