@@ -1,4 +1,5 @@
 import type { JsonObject } from './json.js';
+import type { Verbatim } from './verbatim-text.js';
 
 /** Where an object came from: enough to point a person at it. */
 export interface Position {
@@ -28,9 +29,13 @@ export interface SourceRecord extends Position {
   /** The dataset role of the source, when it is one of the known datasets. */
   readonly role?: DatasetRole;
   /** The validate options object under which this object was already found
-   * valid as read, off the main thread (see `SliceChecker`): `validateRecord`
+   * valid as read, off the main thread (see `VerdictLookup`): `validateRecord`
    * given that same object passes the record at once. */
   readonly validatedUnder?: object;
+  /** The object's text as read, when `JSON.stringify` would write the same
+   * (see `verbatimText`); it applies only while `verbatim.object` is
+   * `object`. */
+  readonly verbatim?: Verbatim;
 }
 
 /** The three OpenCTI reference datasets, in the order they must be loaded. */

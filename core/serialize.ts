@@ -1,4 +1,5 @@
-import { ExactNumber, type JsonValue } from './json.js';
+import { ExactNumber, type JsonObject, type JsonValue } from './json.js';
+import { verbatimText, type Verbatim } from './verbatim-text.js';
 
 /**
  * JSON text of a value, writing {@link ExactNumber}s as the text they were
@@ -9,14 +10,19 @@ export function serialize(value: JsonValue): string {
 }
 
 /**
- * JSON text of a record's object. A record whose `exactNumbers` is `false`
- * takes `JSON.stringify` at once; otherwise the object is walked for
- * {@link ExactNumber}s first, as {@link serialize} does.
+ * JSON text of a record's object: the text it was read with when that is
+ * known to be what `JSON.stringify` gives (see `verbatimText`). Otherwise a
+ * record whose `exactNumbers` is `false` takes `JSON.stringify` at once, and
+ * any other is walked for {@link ExactNumber}s first, as {@link serialize}
+ * does.
  */
 export function serializeRecord(record: {
-  readonly object: JsonValue;
+  readonly object: JsonObject;
   readonly exactNumbers?: boolean;
+  readonly verbatim?: Verbatim;
 }): string {
+  const verbatim = verbatimText(record);
+  if (verbatim !== undefined) return verbatim;
   return record.exactNumbers === false
     ? JSON.stringify(record.object)
     : serialize(record.object);

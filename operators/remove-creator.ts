@@ -4,6 +4,7 @@ import type { JsonObject } from '../core/json.js';
 import type { IdIndex } from './id-index.js';
 import { objectRefs } from './object-refs.js';
 import { recordProblem } from '../core/record-problem.js';
+import { verbatimWithout } from '../core/verbatim-text.js';
 
 export interface RemoveCreatorOptions {
   /** Also drop authors that nothing but a `created_by_ref` references
@@ -78,9 +79,15 @@ export class AuthorHold {
   }
 }
 
+/** The item without `created_by_ref`; a verbatim text loses the member too. */
 const strip = (item: ObjectItem): ObjectItem => {
-  const object = stripCreator(item.record.object);
-  return object === item.record.object ? item : withObject(item, object);
+  const { record } = item;
+  const object = stripCreator(record.object);
+  if (object === record.object) return item;
+  const verbatim = verbatimWithout(record, object, 'created_by_ref');
+  return verbatim === undefined
+    ? withObject(item, object)
+    : { kind: 'object', record: { ...record, object, verbatim } };
 };
 
 /**

@@ -1,51 +1,95 @@
+import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ObjectItem } from '../core/item.js';
 import type { DatasetRole } from '../core/record.js';
-import { decodeObject } from '../sources/decode-object.js';
+import { decodeObjectText } from '../sources/decode-object.js';
+import { ObjectSplitter } from '../sources/object-splitter.js';
+import { VALID_AS_READ, VERBATIM } from '../sources/source-options.js';
+import type { ObjectSlice, SplitEvent } from '../sources/split-event.js';
 import { validateRecord } from './validate.js';
 import type { ValidateOptions } from './validation/validate-options.js';
-import type { CheckReply, CheckRequest, ThreadOptions } from './validation-thread.js';
+import {
+  MAX_ENTRY_BYTES, PAGE_OBJECTS, SEEN,
+  type ThreadState, type ThreadInput, type ThreadOptions, type ThreadRequest, type VerdictPage,
+} from './validation-thread.js';
 
 /**
- * The other end of a `ValidationThread`: decodes each object slice it is
- * sent, runs `validateRecord` with the job's options, and answers one byte
- * per slice, 1 when the object passes unchanged with nothing to report.
+ * The other end of a `ValidationThread`: reads the inputs it is given,
+ * splits them as pass 2 will, and stores a verdict per object in shared
+ * pages (see `ValidationThread`).
  */
 const choices = workerData as ThreadOptions;
 let authors: ReadonlySet<string> = new Set();
 const options: ValidateOptions = { ...choices, isAuthor: (id) => authors.has(id) };
+/** Objects the worker stays ahead of the main thread by, or skips. */
+const LEAD = 64;
 
-parentPort?.on('message', (message: { authors: string[] } | CheckRequest) => {
-  if ('authors' in message) {
-    authors = new Set(message.authors);
-    return;
+parentPort?.on('message', (message: ThreadRequest) => {
+  if (message.kind === 'authors') authors = new Set(message.ids);
+  else {
+    void judgeAll(message.inputs, message.maxObjectBytes, new Int32Array(message.progress))
+      .finally(() => parentPort?.postMessage({ state: 'done' } satisfies ThreadState));
   }
-  const verdicts = verdictsOf(message);
-  const reply: CheckReply = { id: message.id, verdicts };
-  parentPort?.postMessage(reply, [verdicts.buffer as ArrayBuffer]);
 });
+parentPort?.postMessage({ state: 'ready' } satisfies ThreadState);
 
-function verdictsOf(request: CheckRequest): Uint8Array {
-  const bytes = Buffer.from(request.bytes);
-  const verdicts = new Uint8Array(request.ends.length);
-  let start = 0;
-  for (let n = 0; n < request.ends.length; n++) {
-    const end = request.ends[n];
-    const slice = { text: bytes.subarray(start, end), exactNumbers: request.exact[n] === 1 };
-    start = end;
-    verdicts[n] = isCleanAsRead(slice, request.role) ? 1 : 0;
+async function judgeAll(
+  inputs: readonly ThreadInput[], maxObjectBytes: number, progress: Int32Array,
+): Promise<void> {
+  for (const [number, input] of inputs.entries()) {
+    const pages: Uint32Array[] = [];
+    const splitter = new ObjectSplitter({ source: input.path, maxObjectBytes });
+    const judge = (events: readonly SplitEvent[]): boolean => {
+      for (const event of events) {
+        if (event.kind === 'fatal') return false;
+        if (event.kind !== 'object' || isBehind(progress, number, event.index)) continue;
+        store(pages, number, event, verdictOf(event, input.role));
+      }
+      return true;
+    };
+    try {
+      let whole = true;
+      for await (const chunk of createReadStream(input.path, { highWaterMark: 256 * 1024 })) {
+        if (Atomics.load(progress, 0) > number) break;
+        if (!(whole = judge(splitter.push(chunk as Buffer)))) break;
+      }
+      if (whole) judge(splitter.end());
+    } catch {
+      // Unreadable here: the main thread meets the same error and reports it.
+    }
   }
-  return verdicts;
 }
 
-function isCleanAsRead(
-  slice: { text: Buffer; exactNumbers: boolean },
-  role: DatasetRole | undefined,
-): boolean {
-  const decoded = decodeObject(slice, { source: '', index: 0 });
-  if (decoded.isErr()) return false;
-  const record = { source: '', index: 0, object: decoded.value, bytes: slice.text.length, role };
+/** The main thread is past object `index` of input `input`, or nearly. */
+function isBehind(progress: Int32Array, input: number, index: number): boolean {
+  const at = Atomics.load(progress, 0);
+  return at > input || (at === input && Atomics.load(progress, 1) + LEAD > index);
+}
+
+function store(pages: Uint32Array[], input: number, slice: ObjectSlice, verdict: number): void {
+  const number = Math.floor(slice.index / PAGE_OBJECTS);
+  let page = pages[number];
+  if (page === undefined) {
+    const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 4);
+    page = pages[number] = new Uint32Array(buffer);
+    parentPort?.postMessage({ input, page: number, buffer } satisfies VerdictPage);
+  }
+  const bytes = slice.text.length;
+  if (bytes > MAX_ENTRY_BYTES) return;
+  Atomics.store(page, slice.index % PAGE_OBJECTS, ((bytes << 3) | SEEN | verdict) >>> 0);
+}
+
+/** `VALID_AS_READ` when the object passes unchanged with nothing to report,
+ * plus `VERBATIM` when its text is what `JSON.stringify` writes for it. */
+function verdictOf(slice: ObjectSlice, role: DatasetRole | undefined): number {
+  const decoded = decodeObjectText(slice, { source: '', index: 0 });
+  if (decoded.isErr()) return 0;
+  const { object, json } = decoded.value;
+  const record = { source: '', index: 0, object, bytes: slice.text.length, role };
   const item: ObjectItem = { kind: 'object', record };
   const out = validateRecord(item, options);
-  return out.length === 1 && out[0] === item;
+  if (out.length !== 1 || out[0] !== item) return 0;
+  // Inexact numbers are ExactNumber objects here, which stringify differently.
+  const verbatim = !slice.exactNumbers && JSON.stringify(object) === json;
+  return verbatim ? VALID_AS_READ | VERBATIM : VALID_AS_READ;
 }

@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DatasetRole } from '../core/record.js';
-import type { SliceChecker } from '../sources/source-options.js';
-import type { ObjectSlice } from '../sources/split-event.js';
+import type { VerdictLookup } from '../sources/source-options.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 
 /** The validate options a thread can receive (no functions). */
@@ -12,40 +11,74 @@ export interface ThreadOptions {
   readonly fixIdentityClass: boolean;
 }
 
-/** One chunk's object slices, their bytes back to back. */
-export interface CheckRequest {
-  readonly id: number;
-  readonly bytes: ArrayBuffer;
-  /** Where each slice ends in `bytes`. */
-  readonly ends: Uint32Array;
-  /** 1 where the slice holds numbers `Number` would change. */
-  readonly exact: Uint8Array;
+/** One file for the thread to check, with the role it is validated under. */
+export interface ThreadInput {
+  readonly path: string;
   readonly role: DatasetRole | undefined;
 }
 
-export interface CheckReply {
-  readonly id: number;
-  readonly verdicts: Uint8Array;
+/** Main thread to worker. */
+export type ThreadRequest =
+  | {
+    readonly kind: 'start';
+    readonly inputs: readonly ThreadInput[];
+    readonly maxObjectBytes: number;
+    /** Int32 [input, index]: the object the main thread reads now. */
+    readonly progress: SharedArrayBuffer;
+  }
+  | { readonly kind: 'authors'; readonly ids: readonly string[] };
+
+/** Worker to main thread: a new page of verdicts of input `input`. */
+export interface VerdictPage {
+  readonly input: number;
+  readonly page: number;
+  readonly buffer: SharedArrayBuffer;
 }
 
+/** Worker to main thread: its modules are loaded (`ready`), or every
+ * input has been judged or skipped (`done`). */
+export interface ThreadState {
+  readonly state: 'ready' | 'done';
+}
+
+/** Objects per page of verdicts (4 bytes each). */
+export const PAGE_OBJECTS = 1 << 14;
+/** Set in an entry once the worker has judged that object. */
+export const SEEN = 4;
+/** An entry: `bytes << 3 | SEEN | verdict bits`; bytes past this are not kept. */
+export const MAX_ENTRY_BYTES = 2 ** 29 - 1;
+
 /**
- * Validation on the second core. The source sends each chunk's object
- * slices here as it reads them and parses them itself meanwhile; the worker
- * parses and validates its own copy and answers which objects are valid as
- * read. The validate operator then passes those at once (`validatedUnder`)
- * and validates the rest itself. Only a shortcut: when the worker cannot
- * start or fails, every verdict is 0 and validation happens on the main
- * thread as without it.
+ * Validation on the second core, ahead of the pipeline. Given the inputs
+ * before pass 1 starts, the worker reads them itself, in the order pass 2
+ * will, and judges every object: valid as read (`VALID_AS_READ`), and also
+ * written back by `JSON.stringify` exactly as read (`VERBATIM`). Its
+ * verdicts land in shared memory, 4 bytes per object (the verdict and the
+ * object's length, which pass 2 checks). Pass 2 looks each object up as it
+ * decodes it (`VerdictLookup`): a known verdict lets the validate operator
+ * pass the object at once and the sinks write its text unserialized; an
+ * unknown one (the worker is behind, failed, or never started) leaves the
+ * object to the main thread, as without a worker. The main thread never
+ * waits for the worker.
  *
- * Start it early (its modules load while pass 1 runs), give it the authors
- * and the options object the validate operator uses with `checker`, and
- * `close` it at the end.
+ * The worker starts with no authors, so it may judge an author invalid for
+ * its role: only a miss, since authors are exempt from role rules and
+ * nothing else depends on them. When it falls behind the main thread it
+ * skips ahead to where the main thread reads.
+ *
+ * Memory: 4 bytes per object of every input, in pages of 16,384 objects.
  */
 export class ValidationThread {
   private readonly worker: Worker | undefined;
-  /** Requests sent and not answered: how many slices, and whom to tell. */
-  private readonly waiting = new Map<number, Waiting>();
-  private nextId = 0;
+  private readonly pages: Array<Array<Uint32Array | undefined>> = [];
+  /** [input, index] of the object pass 2 decodes now; input -1 before. */
+  private readonly progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1);
+  private loaded!: () => void;
+  private finished!: () => void;
+  /** Resolves once the worker can start, or has stopped. */
+  readonly ready = new Promise<void>((resolve) => (this.loaded = resolve));
+  /** Resolves once the worker has gone through every input, or stopped. */
+  readonly judged = new Promise<void>((resolve) => (this.finished = resolve));
   /** Why the worker stopped helping, when it did. */
   failure: Error | undefined;
 
@@ -56,16 +89,14 @@ export class ValidationThread {
       const resourceLimits = { maxYoungGenerationSizeMb: 8 };
       this.worker = new Worker(workerFile(), { workerData: options, resourceLimits });
     } catch (error) {
-      this.failure = error as Error;
+      this.fail(error as Error);
       return;
     }
-    // Idle, the worker keeps no process alive; with answers pending, it
-    // does (they may be all the work left while the last chunk is checked).
+    // The worker keeps no process alive: its work is only ever a shortcut.
     this.worker.unref();
-    this.worker.on('message', (reply: CheckReply) => {
-      this.waiting.get(reply.id)?.resolve(reply.verdicts);
-      this.waiting.delete(reply.id);
-      if (this.waiting.size === 0) this.worker?.unref();
+    this.worker.on('message', (message: VerdictPage | ThreadState) => {
+      if ('state' in message) (message.state === 'ready' ? this.loaded : this.finished)();
+      else (this.pages[message.input] ??= [])[message.page] = new Uint32Array(message.buffer);
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`validation thread exited (${code})`)));
@@ -79,27 +110,38 @@ export class ValidationThread {
     return availableParallelism() > 1;
   }
 
-  /**
-   * The checker for sources. `token` must be the very options object given
-   * to `validate`: a record is passed unchecked only under those options.
-   * `authors` are the ids `token.isAuthor` accepts.
-   */
-  checker(token: ValidateOptions, authors: Iterable<string>): SliceChecker {
-    this.worker?.postMessage({ authors: [...authors] });
-    return { token, check: (slices, role) => this.check(slices, role) };
+  /** Start judging `inputs`, in the order pass 2 reads them, split with
+   * the same `maxObjectBytes` (so that object indexes agree). */
+  start(inputs: readonly ThreadInput[], maxObjectBytes: number): void {
+    const request: ThreadRequest = {
+      kind: 'start', inputs, maxObjectBytes, progress: this.progress.buffer as SharedArrayBuffer,
+    };
+    this.worker?.postMessage(request);
   }
 
-  /** One byte per slice: 1 when its object is valid as read. Never rejects. */
-  check(slices: readonly ObjectSlice[], role: DatasetRole | undefined): Promise<Uint8Array> {
-    if (this.worker === undefined || this.failure !== undefined || slices.length === 0) {
-      return Promise.resolve(new Uint8Array(slices.length));
-    }
-    const request = requestOf(this.nextId++, slices, role);
-    return new Promise((resolve) => {
-      if (this.waiting.size === 0) this.worker?.ref();
-      this.waiting.set(request.id, { slices: slices.length, resolve });
-      this.worker?.postMessage(request, [request.bytes]);
-    });
+  /** The authors pass 1 found: from now on the worker exempts them too. */
+  authors(ids: Iterable<string>): void {
+    this.worker?.postMessage({ kind: 'authors', ids: [...ids] } satisfies ThreadRequest);
+  }
+
+  /**
+   * The verdicts on input `input` (its number in `start`), for a source.
+   * `token` must be the very options object given to `validate`, built
+   * with the same choices as the thread: a record is passed unchecked only
+   * under it.
+   */
+  verdicts(input: number, token: ValidateOptions): VerdictLookup {
+    return {
+      token,
+      verdictOf: (index, bytes) => {
+        Atomics.store(this.progress, 0, input);
+        Atomics.store(this.progress, 1, index);
+        const page = this.pages[input]?.[Math.floor(index / PAGE_OBJECTS)];
+        if (page === undefined) return 0;
+        const entry = Atomics.load(page, index % PAGE_OBJECTS);
+        return (entry & SEEN) !== 0 && entry >>> 3 === bytes ? entry & 3 : 0;
+      },
+    };
   }
 
   async close(): Promise<void> {
@@ -110,33 +152,9 @@ export class ValidationThread {
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const { slices, resolve } of this.waiting.values()) resolve(new Uint8Array(slices));
-    this.waiting.clear();
+    this.loaded();
+    this.finished();
   }
-}
-
-interface Waiting {
-  readonly slices: number;
-  readonly resolve: (verdicts: Uint8Array) => void;
-}
-
-function requestOf(
-  id: number,
-  slices: readonly ObjectSlice[],
-  role: DatasetRole | undefined,
-): CheckRequest {
-  let total = 0;
-  for (const slice of slices) total += slice.text.length;
-  const bytes = Buffer.allocUnsafeSlow(total);
-  const ends = new Uint32Array(slices.length);
-  const exact = new Uint8Array(slices.length);
-  let at = 0;
-  slices.forEach((slice, n) => {
-    at += slice.text.copy(bytes, at);
-    ends[n] = at;
-    exact[n] = slice.exactNumbers ? 1 : 0;
-  });
-  return { id, bytes: bytes.buffer as ArrayBuffer, ends, exact, role };
 }
 
 /** The worker's module beside this one: `.js` once built, `.ts` under the

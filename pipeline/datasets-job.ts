@@ -50,8 +50,9 @@ export interface DatasetsJobOptions {
   readonly onRead?: (item: Item) => void;
   readonly onProgress?: (objects: number) => void;
   /** Validate on a second thread too (see `ValidationThread`). Default: when
-   * the machine has more than one core. */
-  readonly validationThread?: boolean;
+   * the machine has more than one core. A thread given here (built with the
+   * same `validation` choices, not started) is used, and left open. */
+  readonly validationThread?: boolean | ValidationThread;
 }
 
 /**
@@ -61,9 +62,12 @@ export interface DatasetsJobOptions {
  * failure is in `report.failure`, never thrown.
  */
 export async function runDatasetsJob(options: DatasetsJobOptions): Promise<RunReport> {
-  // Started first, so that its modules load while pass 1 reads.
-  const useThread = options.validationThread ?? ValidationThread.worthIt();
-  const thread = useThread ? new ValidationThread(options.validation) : undefined;
+  // Started before pass 1, which it runs beside (see `ValidationThread`).
+  const given = options.validationThread;
+  if (given instanceof ValidationThread) return runPasses(options, given);
+  const thread = given ?? ValidationThread.worthIt()
+    ? new ValidationThread(options.validation)
+    : undefined;
   try {
     return await runPasses(options, thread);
   } finally {
@@ -80,6 +84,8 @@ async function runPasses(
   const inputs = all.filter((input) => !skip.has(input.name));
   const names = inputs.map((input) => input.name);
 
+  // The thread judges what pass 2 will read while pass 1 indexes.
+  thread?.start(inputs.map(({ path, role }) => ({ path, role })), options.maxObjectBytes);
   let stopped = false;
   const watch = options.stop?.subscribe(() => (stopped = true));
   const indexed = await indexInputs(all, {
@@ -111,7 +117,7 @@ async function runPasses(
     ? undefined
     : (object: JsonObject) => typeof object.id === 'string' && conflicts.has(object.id);
   const validation = validateOptionsOf(options.validation, indexed.index);
-  const checker = thread?.checker(validation, indexed.index.authorIds());
+  thread?.authors(indexed.index.authorIds());
 
   return runPipeline({
     sourceNames: names,
@@ -120,7 +126,7 @@ async function runPasses(
         window.take(sendable.length);
         return from(sendable);
       }),
-      ...inputs.map((input) => (window: CreditWindow) =>
+      ...inputs.map((input, number) => (window: CreditWindow) =>
         fromFile(input.path, {
           name: input.name,
           role: input.role,
@@ -128,7 +134,7 @@ async function runPasses(
           maxObjectBytes: options.maxObjectBytes,
           hashWhen,
           chunkBytes: 256 * 1024,
-          checker,
+          verdicts: thread?.verdicts(number, validation),
         }).pipe(skipIndexes(hoistedAt(input), window)),
       ),
     ],

@@ -28,6 +28,18 @@ const VALUE_CHARS = 200;
  *   { source: 'a.json', index: 0, offset: 0 }); // ok({ a: 1 })
  */
 export function decodeObject(input: DecodeInput, at: Position): Result<JsonObject, Problem> {
+  return decodeObjectText(input, at).map((decoded) => decoded.object);
+}
+
+/** An object parsed by {@link decodeObjectText}, and the text it was parsed from. */
+export interface DecodedText {
+  readonly object: JsonObject;
+  /** The element's bytes as a string (what `JSON.parse` was given). */
+  readonly json: string;
+}
+
+/** {@link decodeObject}, also giving the decoded text. */
+export function decodeObjectText(input: DecodeInput, at: Position): Result<DecodedText, Problem> {
   const { text } = input;
   if (!isUtf8(text)) {
     const bad = firstInvalidUtf8(text);
@@ -48,7 +60,7 @@ export function decodeObject(input: DecodeInput, at: Position): Result<JsonObjec
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return err(problem(at, 'not-an-object', text, 0, `expected an object, found ${kind}`));
   }
-  return ok(input.exactNumbers ? withExactNumbers(json, value) : value);
+  return ok({ object: input.exactNumbers ? withExactNumbers(json, value) : value, json });
 }
 
 /** `JSON.parse`'s message without the position and the quoted source. */

@@ -2,8 +2,8 @@ import { bytesHash } from '../core/bytes-hash.js';
 import type { Item } from '../core/item.js';
 import type { Problem } from '../core/problem.js';
 import type { SourceRecord } from '../core/record.js';
-import { decodeObject } from './decode-object.js';
-import type { ResolvedSourceOptions } from './source-options.js';
+import { decodeObjectText } from './decode-object.js';
+import { VALID_AS_READ, VERBATIM, type ResolvedSourceOptions } from './source-options.js';
 import type { ObjectSlice, SkippedSlice, SplitEvent } from './split-event.js';
 
 /**
@@ -36,18 +36,23 @@ export function itemOfEvent(
 
 function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSourceOptions): Item {
   const at = { source, index: slice.index, offset: slice.offset };
-  const decoded = decodeObject(slice, at);
+  const decoded = decodeObjectText(slice, at);
   // Built field by field, not with spreads: a spread of conditional objects
   // cost 7 µs per object, twice `JSON.parse` of a typical one.
   const record: Mutable<SourceRecord> = {
     source, index: slice.index, offset: slice.offset,
-    object: decoded.isOk() ? decoded.value : {},
+    object: decoded.isOk() ? decoded.value.object : {},
     bytes: slice.text.length,
   };
   if (options.role) record.role = options.role;
   if (slice.hash !== undefined) record.hash = slice.hash;
-  else if (decoded.isOk() && options.hashWhen?.(decoded.value)) record.hash = bytesHash(slice.text);
+  else if (decoded.isOk() && options.hashWhen?.(record.object)) record.hash = bytesHash(slice.text);
   record.exactNumbers = slice.exactNumbers;
+  if (decoded.isOk() && options.verdicts !== undefined) {
+    const verdict = options.verdicts.verdictOf(slice.index, slice.text.length);
+    if (verdict & VALID_AS_READ) record.validatedUnder = options.verdicts.token;
+    if (verdict & VERBATIM) record.verbatim = { object: record.object, text: decoded.value.json };
+  }
   return decoded.isOk()
     ? { kind: 'object', record }
     : { kind: 'rejected', record, problems: [decoded.error] };

@@ -1,7 +1,6 @@
 import type { CreditWindow } from '../core/credit-window.js';
 import type { JsonObject } from '../core/json.js';
 import type { DatasetRole } from '../core/record.js';
-import type { ObjectSlice } from './split-event.js';
 import {
   DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECT_BYTES, resolveSplitterOptions, type SplitFormat,
 } from './split-event.js';
@@ -27,20 +26,27 @@ export interface SourceOptions {
   readonly hashWhen?: (object: JsonObject) => boolean;
   /** The name used in records and errors, when not the path or URL. */
   readonly name?: string;
-  /** Validation on another thread (`ValidationThread`): each chunk's objects
-   * are sent to it while they are parsed here, and the records it finds
-   * valid as read carry `validatedUnder`. */
-  readonly checker?: SliceChecker;
+  /** Verdicts found on another thread (`ValidationThread`), looked up as
+   * each object is decoded: records valid as read carry `validatedUnder`,
+   * and those whose text is what `JSON.stringify` would write keep it for
+   * the sinks (`verbatim`). With verdicts, objects must not be changed in
+   * place. */
+  readonly verdicts?: VerdictLookup;
 }
 
-/**
- * Checks a chunk's object slices elsewhere: one byte per slice, 1 when the
- * object is valid as read under the options object `token`. Never rejects.
- */
-export interface SliceChecker {
+/** Verdicts on a source's objects, found elsewhere before they are read. */
+export interface VerdictLookup {
+  /** The validate options object the verdicts hold under. */
   readonly token: object;
-  check(slices: readonly ObjectSlice[], role: DatasetRole | undefined): Promise<Uint8Array>;
+  /** Verdict bits for the object at `index` whose text is `bytes` long;
+   * 0 when nothing is known of it. */
+  verdictOf(index: number, bytes: number): number;
 }
+
+/** Verdict bit: the object is valid as read under the lookup's `token`. */
+export const VALID_AS_READ = 1;
+/** Verdict bit: `JSON.stringify` of the object gives back its text. */
+export const VERBATIM = 2;
 
 /** {@link SourceOptions} with every default filled in. */
 export interface ResolvedSourceOptions {
@@ -52,7 +58,7 @@ export interface ResolvedSourceOptions {
   readonly hash: boolean;
   readonly hashWhen: ((object: JsonObject) => boolean) | undefined;
   readonly name: string | undefined;
-  readonly checker: SliceChecker | undefined;
+  readonly verdicts: VerdictLookup | undefined;
 }
 
 /** Completes the options once, when a source is built; throws on a bad value. */
@@ -72,6 +78,6 @@ export function resolveSourceOptions(options: SourceOptions = {}): ResolvedSourc
     hash: options.hash ?? false,
     hashWhen: options.hashWhen,
     name: options.name,
-    checker: options.checker,
+    verdicts: options.verdicts,
   };
 }

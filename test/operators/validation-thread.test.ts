@@ -1,14 +1,19 @@
 import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
 import { Readable } from 'node:stream';
 import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
 import type { JsonObject } from '../../core/json.js';
+import { serializeRecord } from '../../core/serialize.js';
 import { validateRecord } from '../../operators/validate.js';
 import type { ValidateOptions } from '../../operators/validation/validate-options.js';
 import { ValidationThread } from '../../operators/validation-thread.js';
 import { fromByteStream } from '../../sources/from-byte-stream.js';
-import type { SliceChecker } from '../../sources/source-options.js';
-import type { ObjectSlice } from '../../sources/split-event.js';
+import {
+  VALID_AS_READ, VERBATIM, type VerdictLookup,
+} from '../../sources/source-options.js';
+import { tempDir } from '../helpers/case-files.js';
 
 const AUTHOR = 'identity--5d2a8e0a-f4a4-4a9c-8f2a-7a4b0c6f3e21';
 const T = '2024-01-10T09:00:00.000Z';
@@ -20,40 +25,84 @@ const CLEAN = identity('724abcca-6f52-4e72-b14a-b5a459dec710');
 const NO_NAME = identity('1b0c9a52-7e4c-4d1f-9a4b-3c2d1e0f9a8b', { name: undefined });
 const NO_ZONE = identity('2c1d0b63-8f5d-4e20-8b5c-4d3e2f1a0b9c', { created: '2024-01-10T09:00:00' });
 const AUTHOR_ORG = { ...identity(AUTHOR.slice(10)), identity_class: 'organization' };
+const BOTH = VALID_AS_READ | VERBATIM;
 
-const slice = (index: number, text: string): ObjectSlice => ({
-  kind: 'object', index, offset: 0, line: 1, text: Buffer.from(text), exactNumbers: false,
-});
-const sliceOf = (index: number, object: JsonObject) => slice(index, JSON.stringify(object));
+/** A bundle file of `elements` (object texts), one per line. */
+function bundleFile(elements: readonly string[]): string {
+  const path = join(tempDir('verdicts-'), 'b.json');
+  writeFileSync(path, `{"type":"bundle","objects":[\n${elements.join(',\n')}\n]}`);
+  return path;
+}
 
-t.test('verdicts: 1 only for objects valid as read under the options', async (t) => {
-  const thread = new ValidationThread({ strict: false, assumeUtc: true, fixIdentityClass: false });
+const ELEMENTS = [
+  JSON.stringify(CLEAN),
+  JSON.stringify(NO_NAME),
+  JSON.stringify(NO_ZONE),
+  '"text"',
+  JSON.stringify(AUTHOR_ORG),
+  JSON.stringify(CLEAN, null, 1),
+  JSON.stringify(CLEAN).replace('Agriculture', 'Agricultur\\u0065'),
+];
+const bytesOf = (n: number): number => Buffer.byteLength(ELEMENTS[n]);
+const verdictsOf = (lookup: VerdictLookup): number[] =>
+  ELEMENTS.map((_, n) => lookup.verdictOf(n, bytesOf(n)));
+
+const newThread = (assumeUtc = false): ValidationThread =>
+  new ValidationThread({ strict: false, assumeUtc, fixIdentityClass: false });
+
+t.test('the thread reads the inputs itself and judges every object', async (t) => {
+  const thread = newThread(true);
   t.teardown(() => thread.close());
-  const options: ValidateOptions = { assumeUtc: true, isAuthor: (id) => id === AUTHOR };
-  const checker = thread.checker(options, [AUTHOR]);
-  t.equal(checker.token, options, 'the token is the options object itself');
-
-  const verdicts = await checker.check([
-    sliceOf(0, CLEAN),
-    sliceOf(1, NO_NAME),
-    sliceOf(2, NO_ZONE),
-    slice(3, '{"type": "identity", '),
-    slice(4, '[1, 2]'),
-    sliceOf(5, AUTHOR_ORG),
-  ], 'sectors');
-  t.same([...verdicts], [1, 0, 0, 0, 0, 1],
-    'clean; rejected; repaired (a fix is a note); not JSON; not an object; an exempt author');
-
-  const asCompany = await checker.check([sliceOf(0, CLEAN)], 'companies');
-  t.same([...asCompany], [0], 'the role travels with each chunk: a class is no company');
+  const path = bundleFile(ELEMENTS);
+  thread.start([{ path, role: 'sectors' }, { path, role: 'companies' }], 1 << 20);
+  await thread.judged;
+  const options: ValidateOptions = { assumeUtc: true };
+  const sectors = thread.verdicts(0, options);
+  t.equal(sectors.token, options, 'the token is the options object itself');
+  t.same(verdictsOf(sectors), [BOTH, 0, 0, 0, 0, VALID_AS_READ, VALID_AS_READ], [
+    'clean and compact: valid, and its text is what JSON.stringify writes',
+    'rejected; repaired (a fix is a note); not an object',
+    'an author judged without the authors: a miss, left to the main thread',
+    'pretty-printed, and an escaped e: valid, but not verbatim',
+  ].join('; '));
+  t.same(verdictsOf(thread.verdicts(1, options))[0], 0, 'roles per input: a class is no company');
+  t.equal(sectors.verdictOf(0, bytesOf(0) + 1), 0, 'another length: the file changed, no verdict');
+  t.equal(sectors.verdictOf(99, 10), 0, 'an index never judged');
+  t.equal(thread.verdicts(5, options).verdictOf(0, bytesOf(0)), 0, 'an input never given');
   t.equal(thread.failure, undefined);
 });
 
-t.test('without the authors, the same author breaks the sectors role rule', async (t) => {
-  const thread = new ValidationThread({ strict: false, assumeUtc: false, fixIdentityClass: false });
+t.test('authors sent after pass 1 are exempt from role rules from then on', async (t) => {
+  const thread = newThread();
   t.teardown(() => thread.close());
-  const checker = thread.checker({}, []);
-  t.same([...await checker.check([sliceOf(0, AUTHOR_ORG)], 'sectors')], [0]);
+  thread.authors([AUTHOR]);
+  thread.start([{ path: bundleFile([JSON.stringify(AUTHOR_ORG)]), role: 'sectors' }], 1 << 20);
+  await thread.judged;
+  t.equal(thread.verdicts(0, {}).verdictOf(0, Buffer.byteLength(JSON.stringify(AUTHOR_ORG))), BOTH);
+});
+
+t.test('the thread skips what the main thread has already read', async (t) => {
+  const thread = newThread();
+  t.teardown(() => thread.close());
+  const path = bundleFile([JSON.stringify(CLEAN)]);
+  const first = thread.verdicts(0, {});
+  first.verdictOf(0, 1); // the main thread is at object 0 of input 0
+  thread.start([{ path, role: undefined }, { path, role: undefined }], 1 << 20);
+  await thread.judged;
+  const bytes = Buffer.byteLength(JSON.stringify(CLEAN));
+  t.equal(first.verdictOf(0, bytes), 0, 'input 0 was being read: not judged');
+  t.equal(thread.verdicts(1, {}).verdictOf(0, bytes), BOTH, 'input 1 is ahead: judged');
+});
+
+t.test('a missing file or a closed thread gives no verdicts, and no error', async (t) => {
+  const thread = newThread();
+  thread.start([{ path: '/nonexistent/b.json', role: undefined }], 1 << 20);
+  await thread.judged;
+  t.equal(thread.verdicts(0, {}).verdictOf(0, 10), 0);
+  await thread.close();
+  t.match(thread.failure?.message, /closed/);
+  thread.start([{ path: bundleFile(ELEMENTS), role: undefined }], 1 << 20);
+  t.same(verdictsOf(thread.verdicts(0, {})), ELEMENTS.map(() => 0), 'after close');
 });
 
 t.test('validateRecord trusts a mark only under the very same options object', async (t) => {
@@ -67,61 +116,31 @@ t.test('validateRecord trusts a mark only under the very same options object', a
   t.equal(other[other.length - 1].kind, 'rejected', 'another options object checks it');
 });
 
-t.test('a closed or failed thread answers zeros: the main thread validates', async (t) => {
-  const thread = new ValidationThread({ strict: false, assumeUtc: false, fixIdentityClass: false });
-  const checker = thread.checker({}, []);
-  const pending = checker.check([sliceOf(0, CLEAN), sliceOf(1, CLEAN)], undefined);
-  await thread.close();
-  const answer = await pending;
-  t.equal(answer.length, 2, 'one verdict per slice, whenever it was asked');
-  t.ok([...answer].every((v) => v === 0 || v === 1));
-  t.same([...await checker.check([sliceOf(0, CLEAN)], undefined)], [0], 'after close');
-  t.match(thread.failure?.message, /closed/);
-});
-
-t.test('a source with a checker marks exactly the records found valid', async (t) => {
-  const thread = new ValidationThread({ strict: false, assumeUtc: false, fixIdentityClass: false });
-  t.teardown(() => thread.close());
-  const options: ValidateOptions = {};
-  const checker = thread.checker(options, []);
+t.test('a source with verdicts marks exactly the records they vouch for', async (t) => {
+  const token = {};
+  const given = [BOTH, VALID_AS_READ, 0, BOTH];
+  const verdicts: VerdictLookup = { token, verdictOf: (index) => given[index] ?? 0 };
   const text = JSON.stringify({ type: 'bundle', objects: [CLEAN, NO_NAME, 'text', CLEAN] });
   // 7-byte chunks: many chunks, most with no object ending in them.
   const chunks = text.match(/[\s\S]{1,7}/g)!.map((part) => Buffer.from(part));
-  const items = await collect(fromByteStream('b.json', Readable.from(chunks), { checker }));
+  const items = await collect(fromByteStream('b.json', Readable.from(chunks), { verdicts }));
 
-  t.same(items.map((item) => [item.kind, markOf(item) === options]), [
-    ['object', true], ['object', false], ['rejected', false], ['object', true],
+  t.same(items.map((item) => [item.kind, markOf(item) === token, textOf(item)]), [
+    ['object', true, JSON.stringify(CLEAN)],
+    ['object', true, undefined],
+    ['rejected', false, undefined],
+    ['object', true, JSON.stringify(CLEAN)],
   ]);
-});
-
-t.test('the checker\'s answers arrive late: order and the end are kept', async (t) => {
-  const token = {};
-  let calls = 0;
-  const slow: SliceChecker = {
-    token,
-    check: async (slices) => {
-      calls += 1;
-      await new Promise((resolve) => setTimeout(resolve, 20 - calls));
-      return new Uint8Array(slices.length).fill(1);
-    },
-  };
-  const lines = [0, 1, 2, 3, 4].map((n) => JSON.stringify({ ...CLEAN, name: `n${n}` }));
-  const chunks = lines.map((line) => Buffer.from(`${line}\n`));
-  const items = await collect(fromByteStream('o.ndjson', Readable.from(chunks),
-    { checker: slow, format: 'ndjson' }));
-  t.same(items.map((item) => (item.kind === 'object' ? item.record.object.name : item.kind)),
-    ['n0', 'n1', 'n2', 'n3', 'n4']);
-  t.ok(items.every((item) => markOf(item) === token));
+  const first = items[0] as ObjectItem;
+  t.equal(serializeRecord(first.record), JSON.stringify(CLEAN), 'the sinks write that text');
 });
 
 t.test('a cut input still errors after the objects before it', async (t) => {
-  const checker: SliceChecker = {
-    token: {}, check: async (slices) => new Uint8Array(slices.length).fill(1),
-  };
+  const verdicts: VerdictLookup = { token: {}, verdictOf: () => BOTH };
   const text = `{"type":"bundle","objects":[${JSON.stringify(CLEAN)},{"type":"ide`;
   const seen: string[] = [];
   const error = await new Promise<Error | undefined>((resolve) => {
-    fromByteStream('x.json', Readable.from([Buffer.from(text)]), { checker }).subscribe({
+    fromByteStream('x.json', Readable.from([Buffer.from(text)]), { verdicts }).subscribe({
       next: (item) => seen.push(item.kind),
       error: (e: Error) => resolve(e),
       complete: () => resolve(undefined),
@@ -139,10 +158,12 @@ function markOf(item: Item): object | undefined {
   return item.kind === 'note' ? undefined : item.record.validatedUnder;
 }
 
-t.test('a read error comes after the objects of the chunk read ahead', async (t) => {
-  const checker: SliceChecker = {
-    token: {}, check: async (slices) => new Uint8Array(slices.length).fill(1),
-  };
+function textOf(item: Item): string | undefined {
+  return item.kind === 'note' ? undefined : item.record.verbatim?.text;
+}
+
+t.test('a read error comes after the objects read before it', async (t) => {
+  const verdicts: VerdictLookup = { token: {}, verdictOf: () => BOTH };
   async function* failing(): AsyncGenerator<Buffer> {
     yield Buffer.from(`${JSON.stringify(CLEAN)}\n`);
     yield Buffer.from(`${JSON.stringify({ ...CLEAN, name: 'second' })}\n`);
@@ -150,7 +171,7 @@ t.test('a read error comes after the objects of the chunk read ahead', async (t)
   }
   const seen: string[] = [];
   const error = await new Promise<Error | undefined>((resolve) => {
-    fromByteStream('f.ndjson', failing, { checker, format: 'ndjson' }).subscribe({
+    fromByteStream('f.ndjson', failing, { verdicts, format: 'ndjson' }).subscribe({
       next: (item) => seen.push(item.kind === 'object' ? String(item.record.object.name) : item.kind),
       error: (e: Error) => resolve(e),
       complete: () => resolve(undefined),
