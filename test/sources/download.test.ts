@@ -131,7 +131,9 @@ t.test('a body cut short of Content-Length fails', async (t) => {
 
   const error = await failure(download(server.url, fast(dir, { retries: 1 })));
 
-  t.match(error.message, /500\/1000 bytes received/);
+  // The server drops the connection after 500 bytes; when the reset comes
+  // before the client has read them, the kernel discards them (0 received).
+  t.match(error.message, /body broken off: .*\((0|500)\/1000 bytes received\)/);
   t.equal(server.requests.length, 2);
   t.same(readdirSync(dir), []);
 });
