@@ -44,7 +44,8 @@ export function verbatimWithout(
   let cut: string;
   if (text.charCodeAt(end) === COMMA) cut = text.slice(0, at) + text.slice(end + 1);
   else if (text.charCodeAt(at - 1) === COMMA) cut = text.slice(0, at - 1) + text.slice(end);
-  else cut = '{}';
+  else if (at === 1 && end === text.length - 1) cut = '{}';
+  else return undefined; // not compact after all: serialize instead
   return { object: rest, text: cut };
 }
 

@@ -9,7 +9,7 @@ import type { ObjectSlice, SplitEvent } from '../sources/split-event.js';
 import { validateRecord } from './validate.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 import {
-  MAX_ENTRY_BYTES, PAGE_OBJECTS, SEEN,
+  entryWords, MAX_JUDGED_BYTES, PAGE_OBJECTS,
   type ThreadState, type ThreadInput, type ThreadOptions, type ThreadRequest, type VerdictPage,
 } from './validation-thread.js';
 
@@ -42,7 +42,8 @@ async function judgeAll(
     const judge = (events: readonly SplitEvent[]): boolean => {
       for (const event of events) {
         if (event.kind === 'fatal') return false;
-        if (event.kind !== 'object' || isBehind(progress, number, event.index)) continue;
+        if (event.kind !== 'object' || event.text.length > MAX_JUDGED_BYTES) continue;
+        if (isBehind(progress, number, event.index)) continue;
         store(pages, number, event, verdictOf(event, input.role));
       }
       return true;
@@ -70,13 +71,15 @@ function store(pages: Uint32Array[], input: number, slice: ObjectSlice, verdict:
   const number = Math.floor(slice.index / PAGE_OBJECTS);
   let page = pages[number];
   if (page === undefined) {
-    const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 4);
+    const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 8);
     page = pages[number] = new Uint32Array(buffer);
     parentPort?.postMessage({ input, page: number, buffer } satisfies VerdictPage);
   }
-  const bytes = slice.text.length;
-  if (bytes > MAX_ENTRY_BYTES) return;
-  Atomics.store(page, slice.index % PAGE_OBJECTS, ((bytes << 3) | SEEN | verdict) >>> 0);
+  const [entry, hash] = entryWords(slice.text, verdict);
+  const at = (slice.index % PAGE_OBJECTS) * 2;
+  // The hash first: once the entry says SEEN, its hash is there too.
+  Atomics.store(page, at + 1, hash);
+  Atomics.store(page, at, entry);
 }
 
 /** `VALID_AS_READ` when the object passes unchanged with nothing to report,

@@ -41,24 +41,41 @@ export interface ThreadState {
   readonly state: 'ready' | 'done';
 }
 
-/** Objects per page of verdicts (4 bytes each). */
+/** Objects per page of verdicts (8 bytes each). */
 export const PAGE_OBJECTS = 1 << 14;
 /** Set in an entry once the worker has judged that object. */
 export const SEEN = 4;
-/** An entry: `bytes << 3 | SEEN | verdict bits`; bytes past this are not kept. */
-export const MAX_ENTRY_BYTES = 2 ** 29 - 1;
+/** Larger objects are left to the main thread: judging one would hold its
+ * text, its parse and its serialization at once on the worker too. */
+export const MAX_JUDGED_BYTES = 1 << 20;
+
+/**
+ * The two words of an object's entry: `bytes << 3 | SEEN | verdict bits`,
+ * then a hash of its bytes (FNV-1a), so that a verdict applies only to the
+ * very text that was judged, even if the file changed between the reads.
+ */
+export function entryWords(text: Uint8Array, verdict: number): [number, number] {
+  return [((text.length << 3) | SEEN | verdict) >>> 0, bytesFnv(text)];
+}
+
+function bytesFnv(text: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text[i], 0x01000193);
+  return hash >>> 0;
+}
 
 /**
  * Validation on the second core, ahead of the pipeline. Given the inputs
  * before pass 1 starts, the worker reads them itself, in the order pass 2
  * will, and judges every object: valid as read (`VALID_AS_READ`), and also
  * written back by `JSON.stringify` exactly as read (`VERBATIM`). Its
- * verdicts land in shared memory, 4 bytes per object (the verdict and the
- * object's length, which pass 2 checks). Pass 2 looks each object up as it
- * decodes it (`VerdictLookup`): a known verdict lets the validate operator
- * pass the object at once and the sinks write its text unserialized; an
- * unknown one (the worker is behind, failed, or never started) leaves the
- * object to the main thread, as without a worker. The main thread never
+ * verdicts land in shared memory, 8 bytes per object: the verdict, the
+ * object's length and a hash of its bytes. Pass 2 looks each object up as it
+ * decodes it (`VerdictLookup`): a verdict on the very bytes pass 2 read lets
+ * the validate operator pass the object at once and the sinks write its text
+ * unserialized. No verdict (the worker is behind, failed, or never started;
+ * the object is over `MAX_JUDGED_BYTES`; the file changed between the reads)
+ * leaves the object to the main thread, as without a worker. The main thread never
  * waits for the worker.
  *
  * The worker starts with no authors, so it may judge an author invalid for
@@ -66,7 +83,7 @@ export const MAX_ENTRY_BYTES = 2 ** 29 - 1;
  * nothing else depends on them. When it falls behind the main thread it
  * skips ahead to where the main thread reads.
  *
- * Memory: 4 bytes per object of every input, in pages of 16,384 objects.
+ * Memory: 8 bytes per object of every input, in pages of 16,384 objects.
  */
 export class ValidationThread {
   private readonly worker: Worker | undefined;
@@ -133,13 +150,16 @@ export class ValidationThread {
   verdicts(input: number, token: ValidateOptions): VerdictLookup {
     return {
       token,
-      verdictOf: (index, bytes) => {
+      verdictOf: (index, text) => {
         Atomics.store(this.progress, 0, input);
         Atomics.store(this.progress, 1, index);
         const page = this.pages[input]?.[Math.floor(index / PAGE_OBJECTS)];
         if (page === undefined) return 0;
-        const entry = Atomics.load(page, index % PAGE_OBJECTS);
-        return (entry & SEEN) !== 0 && entry >>> 3 === bytes ? entry & 3 : 0;
+        const at = (index % PAGE_OBJECTS) * 2;
+        const entry = Atomics.load(page, at);
+        if ((entry & SEEN) === 0 || entry >>> 3 !== text.length) return 0;
+        const [expected, hash] = entryWords(text, entry & 3);
+        return expected === entry && Atomics.load(page, at + 1) === hash ? entry & 3 : 0;
       },
     };
   }

@@ -38,9 +38,9 @@ export interface SourceOptions {
 export interface VerdictLookup {
   /** The validate options object the verdicts hold under. */
   readonly token: object;
-  /** Verdict bits for the object at `index` whose text is `bytes` long;
-   * 0 when nothing is known of it. */
-  verdictOf(index: number, bytes: number): number;
+  /** Verdict bits for the object at `index` whose bytes are `text`; 0 when
+   * nothing is known of those very bytes. */
+  verdictOf(index: number, text: Uint8Array): number;
 }
 
 /** Verdict bit: the object is valid as read under the lookup's `token`. */

@@ -51,6 +51,11 @@ t.test('no text when there is nothing sure to cut', async (t) => {
   const number = { type: 'x', created_by_ref: 5 };
   t.equal(verbatimWithout(read(number), without(number, 'created_by_ref'), 'created_by_ref'),
     undefined, 'a value that is not a string');
+  const spaced = { created_by_ref: AUTHOR, type: 'x' };
+  const text = `{"created_by_ref":"${AUTHOR}" ,"type":"x"}`;
+  const loose = { object: spaced, verbatim: { object: spaced, text } };
+  t.equal(verbatimWithout(loose, without(spaced, 'created_by_ref'), 'created_by_ref'), undefined,
+    'a text that is not compact is not cut into {}');
   const unread = { type: 'x', created_by_ref: AUTHOR };
   t.equal(verbatimWithout({ object: unread }, unread, 'created_by_ref'), undefined, 'no text');
 });

@@ -8,7 +8,7 @@ import type { JsonObject } from '../../core/json.js';
 import { serializeRecord } from '../../core/serialize.js';
 import { validateRecord } from '../../operators/validate.js';
 import type { ValidateOptions } from '../../operators/validation/validate-options.js';
-import { ValidationThread } from '../../operators/validation-thread.js';
+import { MAX_JUDGED_BYTES, ValidationThread } from '../../operators/validation-thread.js';
 import { fromByteStream } from '../../sources/from-byte-stream.js';
 import {
   VALID_AS_READ, VERBATIM, type VerdictLookup,
@@ -43,7 +43,7 @@ const ELEMENTS = [
   JSON.stringify(CLEAN, null, 1),
   JSON.stringify(CLEAN).replace('Agriculture', 'Agricultur\\u0065'),
 ];
-const bytesOf = (n: number): number => Buffer.byteLength(ELEMENTS[n]);
+const bytesOf = (n: number): Buffer => Buffer.from(ELEMENTS[n]);
 const verdictsOf = (lookup: VerdictLookup): number[] =>
   ELEMENTS.map((_, n) => lookup.verdictOf(n, bytesOf(n)));
 
@@ -66,10 +66,25 @@ t.test('the thread reads the inputs itself and judges every object', async (t) =
     'pretty-printed, and an escaped e: valid, but not verbatim',
   ].join('; '));
   t.same(verdictsOf(thread.verdicts(1, options))[0], 0, 'roles per input: a class is no company');
-  t.equal(sectors.verdictOf(0, bytesOf(0) + 1), 0, 'another length: the file changed, no verdict');
-  t.equal(sectors.verdictOf(99, 10), 0, 'an index never judged');
+  const changed = Buffer.from(ELEMENTS[0].replace('Agriculture', 'Agriculturf'));
+  t.equal(changed.length, bytesOf(0).length);
+  t.equal(sectors.verdictOf(0, changed), 0, 'the same length, other bytes: the file changed');
+  t.equal(sectors.verdictOf(0, Buffer.from(`${ELEMENTS[0]} `)), 0, 'another length');
+  t.equal(sectors.verdictOf(0, bytesOf(0)), BOTH, 'the very bytes judged: the verdict holds');
+  t.equal(sectors.verdictOf(99, bytesOf(0)), 0, 'an index never judged');
   t.equal(thread.verdicts(5, options).verdictOf(0, bytesOf(0)), 0, 'an input never given');
   t.equal(thread.failure, undefined);
+});
+
+t.test('objects over a MiB are left to the main thread', async (t) => {
+  const thread = newThread();
+  t.teardown(() => thread.close());
+  const big = JSON.stringify({ ...CLEAN, description: 'x'.repeat(MAX_JUDGED_BYTES) });
+  thread.start([{ path: bundleFile([big, ELEMENTS[0]]), role: undefined }], 4 << 20);
+  await thread.judged;
+  const lookup = thread.verdicts(0, {});
+  t.equal(lookup.verdictOf(0, Buffer.from(big)), 0, 'not judged');
+  t.equal(lookup.verdictOf(1, bytesOf(0)), BOTH, 'the next one is');
 });
 
 t.test('authors sent after pass 1 are exempt from role rules from then on', async (t) => {
@@ -78,7 +93,7 @@ t.test('authors sent after pass 1 are exempt from role rules from then on', asyn
   thread.authors([AUTHOR]);
   thread.start([{ path: bundleFile([JSON.stringify(AUTHOR_ORG)]), role: 'sectors' }], 1 << 20);
   await thread.judged;
-  t.equal(thread.verdicts(0, {}).verdictOf(0, Buffer.byteLength(JSON.stringify(AUTHOR_ORG))), BOTH);
+  t.equal(thread.verdicts(0, {}).verdictOf(0, Buffer.from(JSON.stringify(AUTHOR_ORG))), BOTH);
 });
 
 t.test('the thread skips what the main thread has already read', async (t) => {
@@ -86,10 +101,10 @@ t.test('the thread skips what the main thread has already read', async (t) => {
   t.teardown(() => thread.close());
   const path = bundleFile([JSON.stringify(CLEAN)]);
   const first = thread.verdicts(0, {});
-  first.verdictOf(0, 1); // the main thread is at object 0 of input 0
+  first.verdictOf(0, Buffer.from('{}')); // the main thread is at object 0 of input 0
   thread.start([{ path, role: undefined }, { path, role: undefined }], 1 << 20);
   await thread.judged;
-  const bytes = Buffer.byteLength(JSON.stringify(CLEAN));
+  const bytes = Buffer.from(JSON.stringify(CLEAN));
   t.equal(first.verdictOf(0, bytes), 0, 'input 0 was being read: not judged');
   t.equal(thread.verdicts(1, {}).verdictOf(0, bytes), BOTH, 'input 1 is ahead: judged');
 });
@@ -98,7 +113,7 @@ t.test('a missing file or a closed thread gives no verdicts, and no error', asyn
   const thread = newThread();
   thread.start([{ path: '/nonexistent/b.json', role: undefined }], 1 << 20);
   await thread.judged;
-  t.equal(thread.verdicts(0, {}).verdictOf(0, 10), 0);
+  t.equal(thread.verdicts(0, {}).verdictOf(0, Buffer.from('{}')), 0);
   await thread.close();
   t.match(thread.failure?.message, /closed/);
   thread.start([{ path: bundleFile(ELEMENTS), role: undefined }], 1 << 20);
