@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ObjectItem } from '../core/item.js';
 import type { DatasetRole } from '../core/record.js';
@@ -36,15 +37,16 @@ parentPort?.postMessage({ state: 'ready' } satisfies ThreadState);
 async function judgeAll(
   inputs: readonly ThreadInput[], maxObjectBytes: number, progress: Int32Array,
 ): Promise<void> {
+  const pages = new PagesAhead(progress);
   for (const [number, input] of inputs.entries()) {
-    const pages: Uint32Array[] = [];
     const splitter = new ObjectSplitter({ source: input.path, maxObjectBytes });
-    const judge = (events: readonly SplitEvent[]): boolean => {
+    const judge = async (events: readonly SplitEvent[]): Promise<boolean> => {
       for (const event of events) {
         if (event.kind === 'fatal') return false;
         if (event.kind !== 'object' || event.text.length > MAX_JUDGED_BYTES) continue;
         if (isBehind(progress, number, event.index)) continue;
-        store(pages, number, event, verdictOf(event, input.role));
+        const page = pages.known(number, event.index) ?? await pages.make(number, event.index);
+        store(page, event, verdictOf(event, input.role));
       }
       return true;
     };
@@ -52,12 +54,54 @@ async function judgeAll(
       let whole = true;
       for await (const chunk of createReadStream(input.path, { highWaterMark: 256 * 1024 })) {
         if (Atomics.load(progress, 0) > number) break;
-        if (!(whole = judge(splitter.push(chunk as Buffer)))) break;
+        if (!(whole = await judge(splitter.push(chunk as Buffer)))) break;
       }
-      if (whole) judge(splitter.end());
+      if (whole) await judge(splitter.end());
     } catch {
       // Unreadable here: the main thread meets the same error and reports it.
     }
+  }
+}
+
+/** Pages the worker may hold ahead of the main thread (524,288 objects,
+ * 4 MiB): its lead, and the memory of verdicts, stay bounded. */
+const MAX_PAGES = 32;
+
+/** The worker's pages of verdicts, each sent to the main thread when made,
+ * and forgotten once the main thread has read past it. */
+class PagesAhead {
+  private readonly live: Array<{ readonly input: number; readonly page: number }> = [];
+  private readonly byInput: Array<Array<Uint32Array | undefined>> = [];
+
+  constructor(private readonly progress: Int32Array) {}
+
+  known(input: number, index: number): Uint32Array | undefined {
+    return this.byInput[input]?.[Math.floor(index / PAGE_OBJECTS)];
+  }
+
+  /** A new page for object `index`; waits while `MAX_PAGES` are ahead. */
+  async make(input: number, index: number): Promise<Uint32Array> {
+    while (this.forgetPassed() >= MAX_PAGES) await delay(5);
+    const number = Math.floor(index / PAGE_OBJECTS);
+    const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 8);
+    const page = new Uint32Array(buffer);
+    (this.byInput[input] ??= [])[number] = page;
+    this.live.push({ input, page: number });
+    parentPort?.postMessage({ input, page: number, buffer } satisfies VerdictPage);
+    return page;
+  }
+
+  /** Forgets the pages the main thread has read past; how many are left. */
+  private forgetPassed(): number {
+    const input = Atomics.load(this.progress, 0);
+    const page = Math.floor(Atomics.load(this.progress, 1) / PAGE_OBJECTS);
+    while (this.live.length > 0) {
+      const oldest = this.live[0];
+      if (oldest.input > input || (oldest.input === input && oldest.page >= page)) break;
+      this.live.shift();
+      this.byInput[oldest.input][oldest.page] = undefined;
+    }
+    return this.live.length;
   }
 }
 
@@ -67,14 +111,7 @@ function isBehind(progress: Int32Array, input: number, index: number): boolean {
   return at > input || (at === input && Atomics.load(progress, 1) + LEAD > index);
 }
 
-function store(pages: Uint32Array[], input: number, slice: ObjectSlice, verdict: number): void {
-  const number = Math.floor(slice.index / PAGE_OBJECTS);
-  let page = pages[number];
-  if (page === undefined) {
-    const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 8);
-    page = pages[number] = new Uint32Array(buffer);
-    parentPort?.postMessage({ input, page: number, buffer } satisfies VerdictPage);
-  }
+function store(page: Uint32Array, slice: ObjectSlice, verdict: number): void {
   const [entry, hash] = entryWords(slice.text, verdict);
   const at = (slice.index % PAGE_OBJECTS) * 2;
   // The hash first: once the entry says SEEN, its hash is there too.

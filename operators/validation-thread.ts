@@ -83,7 +83,9 @@ function bytesFnv(text: Uint8Array): number {
  * nothing else depends on them. When it falls behind the main thread it
  * skips ahead to where the main thread reads.
  *
- * Memory: 8 bytes per object of every input, in pages of 16,384 objects.
+ * Memory: 8 bytes per object, in pages of 16,384 objects; a page is
+ * forgotten once pass 2 has read past it, and the worker holds at most 32
+ * pages ahead of pass 2 (it waits for pass 2 beyond that), so about 4 MiB.
  */
 export class ValidationThread {
   private readonly worker: Worker | undefined;
@@ -148,12 +150,17 @@ export class ValidationThread {
    * under it.
    */
   verdicts(input: number, token: ValidateOptions): VerdictLookup {
+    let passed = 0; // pages of this input below this one are forgotten
     return {
       token,
       verdictOf: (index, text) => {
         Atomics.store(this.progress, 0, input);
         Atomics.store(this.progress, 1, index);
-        const page = this.pages[input]?.[Math.floor(index / PAGE_OBJECTS)];
+        const pages = this.pages[input];
+        const number = Math.floor(index / PAGE_OBJECTS);
+        if (pages === undefined) return 0;
+        for (; passed < number; passed++) pages[passed] = undefined;
+        const page = pages[number];
         if (page === undefined) return 0;
         const at = (index % PAGE_OBJECTS) * 2;
         const entry = Atomics.load(page, at);
