@@ -1,3 +1,4 @@
+import type { ObjectItem } from './item.js';
 import type { JsonObject } from './json.js';
 
 /**
@@ -47,6 +48,13 @@ export function verbatimWithout(
   else if (at === 1 && end === text.length - 1) cut = '{}';
   else return undefined; // not compact after all: serialize instead
   return { object: rest, text: cut };
+}
+
+/** The item with no verbatim text (the same item when it has none). */
+export function withoutVerbatim(item: ObjectItem): ObjectItem {
+  return item.record.verbatim === undefined
+    ? item
+    : { kind: 'object', record: { ...item.record, verbatim: undefined } };
 }
 
 const COMMA = 0x2c;

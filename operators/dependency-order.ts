@@ -2,6 +2,7 @@ import type { CreditWindow } from '../core/credit-window.js';
 import { idOf, type Item, type ObjectItem } from '../core/item.js';
 import type { Problem } from '../core/problem.js';
 import type { SourceRecord } from '../core/record.js';
+import { withoutVerbatim } from '../core/verbatim-text.js';
 import { IdFlags, type IdMarks } from './id-flags.js';
 import type { IdIndex } from './id-index.js';
 import { objectRefs, type ObjectRef } from './object-refs.js';
@@ -166,7 +167,10 @@ export class DependencyOrder {
     return index.nearest(target, this.maxDistance);
   }
 
-  private park(item: ObjectItem, refs: ObjectRef[]): void {
+  private park(waiting: ObjectItem, refs: ObjectRef[]): void {
+    // A parked object may wait long, and many do: its text as read would
+    // add half again to what each holds, so it is serialized when it leaves.
+    const item = withoutVerbatim(waiting);
     const entry: Parked = { item, refs, targets: new Set(refs.map((ref) => ref.target)) };
     this.parked.add(entry);
     for (const target of entry.targets) {

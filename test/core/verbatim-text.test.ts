@@ -2,6 +2,7 @@ import t from 'tap';
 import type { JsonObject } from '../../core/json.js';
 import { serializeRecord } from '../../core/serialize.js';
 import { verbatimText, verbatimWithout } from '../../core/verbatim-text.js';
+import { orderByDependency } from '../../operators/order-by-dependency.js';
 import { removeCreator } from '../../operators/remove-creator.js';
 import { firstValueFrom, from, toArray } from 'rxjs';
 import { objectItem, type ObjectItem } from '../../core/item.js';
@@ -77,4 +78,19 @@ t.test('removeCreator writes the same bytes with and without a text', async (t) 
   const plain = await run(false);
   t.same(await run(true), plain);
   t.same(plain, ['{"type":"identity","id":"identity--1","name":"A"}', JSON.stringify(objects[1])]);
+});
+
+t.test('an object parked by the order operator leaves without its text', async (t) => {
+  const B = 'identity--0b7c5e2a-9d41-4f3e-8a6b-1c2d3e4f5a6b';
+  const waiting = { type: 'relationship', id: 'relationship--1', source_ref: B, target_ref: B };
+  const target = { type: 'identity', id: B, name: 'B' };
+  const items = [waiting, target].map((object, index) => objectItem({
+    source: 's', index, object, bytes: 1, verbatim: { object, text: JSON.stringify(object) },
+  }));
+  const out = (await firstValueFrom(
+    from(items).pipe(orderByDependency(), toArray()))) as ObjectItem[];
+  t.same(out.map((item) => item.record.object.id), [B, 'relationship--1'], 'the target first');
+  t.equal(verbatimText(out[0].record), JSON.stringify(target), 'never parked: kept');
+  t.equal(out[1].record.verbatim, undefined, 'parked: dropped, it would double what waits');
+  t.equal(serializeRecord(out[1].record), JSON.stringify(waiting));
 });
