@@ -53,6 +53,9 @@ export const MAX_JUDGED_BYTES = 1 << 20;
  * The two words of an object's entry: `bytes << 3 | SEEN | verdict bits`,
  * then a hash of its bytes (FNV-1a), so that a verdict applies only to the
  * very text that was judged, even if the file changed between the reads.
+ * Shortcoming: a 32-bit hash guards against accidents, not intent: someone
+ * who rewrites an input during a run with a same-length object of the same
+ * hash gets it past validation here (OpenCTI still checks what it stores).
  */
 export function entryWords(text: Uint8Array, verdict: number): [number, number] {
   return [((text.length << 3) | SEEN | verdict) >>> 0, bytesFnv(text)];

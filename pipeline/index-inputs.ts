@@ -19,10 +19,10 @@ export interface IndexedInputs {
  *
  * Shortcoming: per-id memory is not bounded. The index holds 49 B per
  * distinct id (paged columns plus hash slots, measured at one million ids),
- * and a whole export grows by about 60 B of peak RSS per id: 152 MiB at 70k
- * ids (40 MiB of input), 253 MiB at 1.78M ids (a 1 GiB bundle). Inputs of
- * more than about 1.8M distinct ids pass 256 MiB; the datasets hold a few
- * thousand. A disk-backed index would lift it.
+ * and a whole export grows by about 70 B of peak RSS per id: about 165 MiB
+ * at 70k ids (40 MiB of input), 275 MiB at 1.78M ids (a 1 GiB bundle).
+ * Inputs of more than about 1.5M distinct ids pass 256 MiB; the datasets
+ * hold a few thousand. A disk-backed index would lift it.
  */
 export async function indexInputs(
   inputs: readonly PreparedInput[],
