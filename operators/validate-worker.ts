@@ -11,7 +11,7 @@ import { validateRecord } from './validate.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 import {
   entryWords, MAX_JUDGED_BYTES, PAGE_OBJECTS,
-  type ThreadState, type ThreadInput, type ThreadOptions, type ThreadRequest, type VerdictPage,
+  type ThreadState, type ThreadOptions, type ThreadRequest, type VerdictPage,
 } from './validation-thread.js';
 
 /**
@@ -28,16 +28,16 @@ const LEAD = 64;
 parentPort?.on('message', (message: ThreadRequest) => {
   if (message.kind === 'authors') authors = new Set(message.ids);
   else {
-    void judgeAll(message.inputs, message.maxObjectBytes, new Int32Array(message.progress))
+    void judgeAll(message, new Int32Array(message.progress))
       .finally(() => parentPort?.postMessage({ state: 'done' } satisfies ThreadState));
   }
 });
 parentPort?.postMessage({ state: 'ready' } satisfies ThreadState);
 
 async function judgeAll(
-  inputs: readonly ThreadInput[], maxObjectBytes: number, progress: Int32Array,
+  { inputs, maxObjectBytes, pagesAhead }: StartRequest, progress: Int32Array,
 ): Promise<void> {
-  const pages = new PagesAhead(progress);
+  const pages = new PagesAhead(progress, pagesAhead);
   for (const [number, input] of inputs.entries()) {
     const splitter = new ObjectSplitter({ source: input.path, maxObjectBytes });
     const judge = async (events: readonly SplitEvent[]): Promise<boolean> => {
@@ -45,7 +45,11 @@ async function judgeAll(
         if (event.kind === 'fatal') return false;
         if (event.kind !== 'object' || event.text.length > MAX_JUDGED_BYTES) continue;
         if (isBehind(progress, number, event.index)) continue;
-        const page = pages.known(number, event.index) ?? await pages.make(number, event.index);
+        let page = pages.known(number, event.index);
+        if (page === undefined) {
+          page = await pages.make(number, event.index);
+          if (isBehind(progress, number, event.index)) continue; // passed while it waited
+        }
         store(page, event, verdictOf(event, input.role));
       }
       return true;
@@ -63,25 +67,25 @@ async function judgeAll(
   }
 }
 
-/** Pages the worker may hold ahead of the main thread (524,288 objects,
- * 4 MiB): its lead, and the memory of verdicts, stay bounded. */
-const MAX_PAGES = 32;
+type StartRequest = Extract<ThreadRequest, { kind: 'start' }>;
 
 /** The worker's pages of verdicts, each sent to the main thread when made,
- * and forgotten once the main thread has read past it. */
+ * and forgotten once the main thread has read past it. At most `max` are
+ * ahead of the main thread (32 by default: 524,288 objects, 4 MiB), so its
+ * lead, and the memory of verdicts, stay bounded. */
 class PagesAhead {
   private readonly live: Array<{ readonly input: number; readonly page: number }> = [];
   private readonly byInput: Array<Array<Uint32Array | undefined>> = [];
 
-  constructor(private readonly progress: Int32Array) {}
+  constructor(private readonly progress: Int32Array, private readonly max: number) {}
 
   known(input: number, index: number): Uint32Array | undefined {
     return this.byInput[input]?.[Math.floor(index / PAGE_OBJECTS)];
   }
 
-  /** A new page for object `index`; waits while `MAX_PAGES` are ahead. */
+  /** A new page for object `index`; waits while `max` are ahead. */
   async make(input: number, index: number): Promise<Uint32Array> {
-    while (this.forgetPassed() >= MAX_PAGES) await delay(5);
+    while (this.forgetPassed() >= this.max) await delay(5);
     const number = Math.floor(index / PAGE_OBJECTS);
     const buffer = new SharedArrayBuffer(PAGE_OBJECTS * 8);
     const page = new Uint32Array(buffer);

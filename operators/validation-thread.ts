@@ -23,6 +23,8 @@ export type ThreadRequest =
     readonly kind: 'start';
     readonly inputs: readonly ThreadInput[];
     readonly maxObjectBytes: number;
+    /** Pages of verdicts the worker may hold ahead of pass 2. */
+    readonly pagesAhead: number;
     /** Int32 [input, index]: the object the main thread reads now. */
     readonly progress: SharedArrayBuffer;
   }
@@ -93,6 +95,8 @@ function bytesFnv(text: Uint8Array): number {
 export class ValidationThread {
   private readonly worker: Worker | undefined;
   private readonly pages: Array<Array<Uint32Array | undefined>> = [];
+  /** Per input, the page pass 2 reads now: those below are forgotten. */
+  private readonly passed: number[] = [];
   /** [input, index] of the object pass 2 decodes now; input -1 before. */
   private readonly progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1);
   private loaded!: () => void;
@@ -118,7 +122,9 @@ export class ValidationThread {
     this.worker.unref();
     this.worker.on('message', (message: VerdictPage | ThreadState) => {
       if ('state' in message) (message.state === 'ready' ? this.loaded : this.finished)();
-      else (this.pages[message.input] ??= [])[message.page] = new Uint32Array(message.buffer);
+      else if (message.page >= (this.passed[message.input] ?? 0)) {
+        (this.pages[message.input] ??= [])[message.page] = new Uint32Array(message.buffer);
+      }
     });
     this.worker.on('error', (error) => this.fail(error));
     this.worker.on('exit', (code) => this.fail(new Error(`validation thread exited (${code})`)));
@@ -133,11 +139,11 @@ export class ValidationThread {
   }
 
   /** Start judging `inputs`, in the order pass 2 reads them, split with
-   * the same `maxObjectBytes` (so that object indexes agree). */
-  start(inputs: readonly ThreadInput[], maxObjectBytes: number): void {
-    const request: ThreadRequest = {
-      kind: 'start', inputs, maxObjectBytes, progress: this.progress.buffer as SharedArrayBuffer,
-    };
+   * the same `maxObjectBytes` (so that object indexes agree), holding at
+   * most `pagesAhead` pages of verdicts ahead of pass 2. */
+  start(inputs: readonly ThreadInput[], maxObjectBytes: number, pagesAhead = 32): void {
+    const progress = this.progress.buffer as SharedArrayBuffer;
+    const request: ThreadRequest = { kind: 'start', inputs, maxObjectBytes, pagesAhead, progress };
     this.worker?.postMessage(request);
   }
 
@@ -153,17 +159,14 @@ export class ValidationThread {
    * under it.
    */
   verdicts(input: number, token: ValidateOptions): VerdictLookup {
-    let passed = 0; // pages of this input below this one are forgotten
     return {
       token,
       verdictOf: (index, text) => {
         Atomics.store(this.progress, 0, input);
         Atomics.store(this.progress, 1, index);
-        const pages = this.pages[input];
         const number = Math.floor(index / PAGE_OBJECTS);
-        if (pages === undefined) return 0;
-        for (; passed < number; passed++) pages[passed] = undefined;
-        const page = pages[number];
+        const pages = this.forgetBelow(input, number);
+        const page = pages?.[number];
         if (page === undefined) return 0;
         const at = (index % PAGE_OBJECTS) * 2;
         const entry = Atomics.load(page, at);
@@ -172,6 +175,28 @@ export class ValidationThread {
         return expected === entry && Atomics.load(page, at + 1) === hash ? entry & 3 : 0;
       },
     };
+  }
+
+  /** What this side holds now: pages of verdicts (128 KiB each) and the
+   * verdicts in them (for tests and diagnostics; it reads every entry). */
+  held(): { pages: number; verdicts: number } {
+    let pages = 0;
+    let verdicts = 0;
+    for (const page of this.pages.flat()) {
+      if (page === undefined) continue;
+      pages += 1;
+      for (let at = 0; at < page.length; at += 2) if (Atomics.load(page, at) & SEEN) verdicts += 1;
+    }
+    return { pages, verdicts };
+  }
+
+  /** Forgets the pages of `input` below `number`; the input's pages. */
+  private forgetBelow(input: number, number: number): Array<Uint32Array | undefined> | undefined {
+    const pages = this.pages[input];
+    let passed = this.passed[input] ?? 0;
+    for (; passed < number; passed++) if (pages) pages[passed] = undefined;
+    this.passed[input] = passed;
+    return pages;
   }
 
   async close(): Promise<void> {

@@ -1,19 +1,24 @@
 import t from 'tap';
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
 import { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { objectItem, type Item, type ObjectItem } from '../../core/item.js';
 import type { JsonObject } from '../../core/json.js';
 import { serializeRecord } from '../../core/serialize.js';
 import { validateRecord } from '../../operators/validate.js';
 import type { ValidateOptions } from '../../operators/validation/validate-options.js';
-import { MAX_JUDGED_BYTES, ValidationThread } from '../../operators/validation-thread.js';
+import {
+  MAX_JUDGED_BYTES, PAGE_OBJECTS, ValidationThread,
+} from '../../operators/validation-thread.js';
 import { fromByteStream } from '../../sources/from-byte-stream.js';
 import {
   VALID_AS_READ, VERBATIM, type VerdictLookup,
 } from '../../sources/source-options.js';
 import { tempDir } from '../helpers/case-files.js';
+import { until } from '../helpers/fault-setup.js';
 
 const AUTHOR = 'identity--5d2a8e0a-f4a4-4a9c-8f2a-7a4b0c6f3e21';
 const T = '2024-01-10T09:00:00.000Z';
@@ -86,6 +91,29 @@ t.test('objects over a MiB are left to the main thread', async (t) => {
   t.equal(lookup.verdictOf(0, Buffer.from(big)), 0, 'not judged');
   t.equal(lookup.verdictOf(1, bytesOf(0)), BOTH, 'the next one is');
 });
+
+t.test('the worker holds a bounded number of pages ahead; passed pages are forgotten',
+  async (t) => {
+    const thread = newThread();
+    t.teardown(() => thread.close());
+    const texts = Array.from({ length: 2 * PAGE_OBJECTS + 10 },
+      () => JSON.stringify(identity(randomUUID())));
+    thread.start([{ path: bundleFile(texts), role: undefined }], 1 << 20, 1);
+    const lookup = thread.verdicts(0, {});
+    const verdict = (n: number) => lookup.verdictOf(n, Buffer.from(texts[n]));
+    const state = async () =>
+      (await Promise.race([thread.judged.then(() => 'done'), delay(300, 'waiting')]));
+
+    // Pass 1: pass 2 has read nothing, and one page may be ahead of it.
+    const full = () => thread.held().verdicts === PAGE_OBJECTS;
+    t.ok(await until(full, 30_000), 'one page made and judged to its end');
+    t.equal(await state(), 'waiting', 'the worker waits before a second one');
+    t.same(thread.held(), { pages: 1, verdicts: PAGE_OBJECTS });
+    t.equal(verdict(PAGE_OBJECTS - 1), BOTH);
+    verdict(2 * PAGE_OBJECTS + 5); // pass 2 jumps to the last page: the rest is behind it
+    t.equal(await state(), 'done', 'the worker goes on, skips what is behind, and ends');
+    t.same(thread.held(), { pages: 0, verdicts: 0 }, 'pages read past are forgotten');
+  });
 
 t.test('authors sent after pass 1 are exempt from role rules from then on', async (t) => {
   const thread = newThread();
