@@ -10,7 +10,7 @@ import type { ObjectSlice, SplitEvent } from '../sources/split-event.js';
 import { validateRecord } from './validate.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 import {
-  entryWords, MAX_JUDGED_BYTES, PAGE_OBJECTS,
+  entryOf, hashOf, MAX_JUDGED_BYTES, PAGE_OBJECTS,
   type ThreadState, type ThreadOptions, type ThreadRequest, type VerdictPage,
 } from './validation-thread.js';
 
@@ -116,11 +116,10 @@ function isBehind(progress: Int32Array, input: number, index: number): boolean {
 }
 
 function store(page: Uint32Array, slice: ObjectSlice, verdict: number): void {
-  const [entry, hash] = entryWords(slice.text, verdict);
   const at = (slice.index % PAGE_OBJECTS) * 2;
   // The hash first: once the entry says SEEN, its hash is there too.
-  Atomics.store(page, at + 1, hash);
-  Atomics.store(page, at, entry);
+  Atomics.store(page, at + 1, hashOf(slice.text));
+  Atomics.store(page, at, entryOf(slice.text, verdict));
 }
 
 /** `VALID_AS_READ` when the object passes unchanged with nothing to report,

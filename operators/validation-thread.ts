@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { HashState } from '../core/bytes-hash.js';
 import type { DatasetRole } from '../core/record.js';
 import type { VerdictLookup } from '../sources/source-options.js';
 import type { ValidateOptions } from './validation/validate-options.js';
@@ -52,21 +53,25 @@ export const SEEN = 4;
 export const MAX_JUDGED_BYTES = 1 << 20;
 
 /**
- * The two words of an object's entry: `bytes << 3 | SEEN | verdict bits`,
- * then a hash of its bytes (FNV-1a), so that a verdict applies only to the
- * very text that was judged, even if the file changed between the reads.
+ * An object's entry is two words: `entryOf(bytes, verdict)`, then
+ * `hashOf(bytes)` (the exact bytes, whitespace included), so that a verdict
+ * applies only to the very text that was judged, even if the file changed
+ * between the reads.
  * Shortcoming: a 32-bit hash guards against accidents, not intent: someone
  * who rewrites an input during a run with a same-length object of the same
  * hash gets it past validation here (OpenCTI still checks what it stores).
  */
-export function entryWords(text: Uint8Array, verdict: number): [number, number] {
-  return [((text.length << 3) | SEEN | verdict) >>> 0, bytesFnv(text)];
+export function entryOf(text: Uint8Array, verdict: number): number {
+  return ((text.length << 3) | SEEN | verdict) >>> 0;
 }
 
-function bytesFnv(text: Uint8Array): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text[i], 0x01000193);
-  return hash >>> 0;
+const hashing = new HashState();
+
+/** The low 32 bits of the byte hash (`HashState`) of `text`, as the id index keeps them. */
+export function hashOf(text: Uint8Array): number {
+  hashing.reset();
+  hashing.range(text, 0, text.length);
+  return hashing.finish() >>> 0;
 }
 
 /**
@@ -171,8 +176,7 @@ export class ValidationThread {
         const at = (index % PAGE_OBJECTS) * 2;
         const entry = Atomics.load(page, at);
         if ((entry & SEEN) === 0 || entry >>> 3 !== text.length) return 0;
-        const [expected, hash] = entryWords(text, entry & 3);
-        return expected === entry && Atomics.load(page, at + 1) === hash ? entry & 3 : 0;
+        return Atomics.load(page, at + 1) === hashOf(text) ? entry & 3 : 0;
       },
     };
   }
