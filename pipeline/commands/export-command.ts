@@ -62,6 +62,7 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   const code = await runAndReport(context, specs, options, {
     sink,
     rejects: rejectsPath ? toRejectsFile(rejectsPath) : undefined,
+    rejectsPath,
     // A file appears only whole, unless --no-atomic asks to keep what was read.
     atomic: !toStdoutOnly && options.atomic,
   });

@@ -12,11 +12,13 @@ import { RunReport } from '../run-report.js';
 import type { ObjectSink, RejectsSink } from '../run-pipeline.js';
 import { renderSummary } from '../render-summary.js';
 import type { CommandContext, InputOptions } from './command-context.js';
-import { logItem } from './report-items.js';
+import { ItemLog } from './report-items.js';
 
 export interface Output {
   readonly sink: ObjectSink;
   readonly rejects?: RejectsSink;
+  /** Where `rejects` writes, for the log's pointer to it. */
+  readonly rejectsPath?: string;
   readonly atomic: boolean;
 }
 
@@ -66,6 +68,7 @@ async function prepareAndRun(
   });
   let bytes = 0;
   let objects = 0;
+  const itemLog = new ItemLog(logger);
   interrupt.reading();
   logger.debug({ bytes: totalBytes }, `inputs ready: ${totalBytes} bytes to read`);
   try {
@@ -80,7 +83,7 @@ async function prepareAndRun(
       dropUnreferencedAuthor: options.dropAuthor,
       validation: options,
       maxObjectBytes: settings.http.maxObjectBytes,
-      onItem: (item: Item) => logItem(logger, item),
+      onItem: (item: Item) => itemLog.item(item),
       onRead: (item: Item) => {
         if (item.kind === 'note') return;
         objects += 1;
@@ -88,6 +91,7 @@ async function prepareAndRun(
         progress.update({ bytes, objects });
       },
     });
+    itemLog.finish(output.rejectsPath);
     const code = finish(context, report, options);
     return interrupt.signal === undefined ? code : 128 + constants.signals[interrupt.signal];
   } finally {

@@ -39,6 +39,7 @@ export async function runValidateCommand(args: string[], options: InputOptions):
     {
       sink: countOnly,
       rejects: options.rejects ? toRejectsFile(options.rejects) : undefined,
+      rejectsPath: options.rejects,
       atomic: false,
     },
   );

@@ -4,7 +4,7 @@ import type { GraphqlClient } from '../../sinks/opencti/graphql-client.js';
 import { toProcessed, workAdd } from '../../sinks/opencti/work-operations.js';
 import type { Settings } from '../config/settings.js';
 import { configuredInputs } from '../commands/command-context.js';
-import { logItem } from '../commands/report-items.js';
+import { ItemLog } from '../commands/report-items.js';
 import { logRetry } from '../commands/run-and-report.js';
 import { runDatasetsJob } from '../datasets-job.js';
 import type { PreparedInput } from '../inputs.js';
@@ -109,6 +109,7 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
     return { ok: true, state: newState(), exitCode: 0 };
   }
 
+  const itemLog = new ItemLog(logger);
   const report = await runDatasetsJob({
     inputs: prepared.value,
     skip: unchanged,
@@ -118,9 +119,10 @@ export async function runConnectorOnce(options: ConnectorRunOptions): Promise<Co
     removeCreator: settings.datasets.removeCreator,
     validation: { strict: false, assumeUtc: false, fixIdentityClass: false },
     maxObjectBytes: settings.http.maxObjectBytes,
-    onItem: (item) => logItem(logger, item),
+    onItem: (item) => itemLog.item(item),
     stop: options.stop,
   });
+  itemLog.finish();
   const summary = accountingLine(report.total);
   logger.info({ summary: Object.fromEntries(report.sources), total: report.total }, summary);
   if (report.failure) {
