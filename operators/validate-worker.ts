@@ -5,12 +5,12 @@ import type { ObjectItem } from '../core/item.js';
 import type { DatasetRole } from '../core/record.js';
 import { decodeObjectText } from '../sources/decode-object.js';
 import { ObjectSplitter } from '../sources/object-splitter.js';
-import { VALID_AS_READ, VERBATIM } from '../sources/source-options.js';
+import { EXACT_NUMBERS, VALID_AS_READ, VERBATIM } from '../sources/source-options.js';
 import type { ObjectSlice, SplitEvent } from '../sources/split-event.js';
 import { validateRecord } from './validate.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 import {
-  entryOf, hashOf, MAX_JUDGED_BYTES, PAGE_OBJECTS,
+  entryOf, hashOf, MAX_JUDGED_BYTES, PAGE_OBJECTS, THREAD_MAX_DEPTH,
   type ThreadState, type ThreadOptions, type ThreadRequest, type VerdictPage,
 } from './validation-thread.js';
 
@@ -39,7 +39,9 @@ async function judgeAll(
 ): Promise<void> {
   const pages = new PagesAhead(progress, pagesAhead);
   for (const [number, input] of inputs.entries()) {
-    const splitter = new ObjectSplitter({ source: input.path, maxObjectBytes });
+    const splitter = new ObjectSplitter({
+      source: input.path, maxObjectBytes, maxDepth: THREAD_MAX_DEPTH,
+    });
     const judge = async (events: readonly SplitEvent[]): Promise<boolean> => {
       for (const event of events) {
         if (event.kind === 'fatal') return false;
@@ -123,7 +125,8 @@ function store(page: Uint32Array, slice: ObjectSlice, verdict: number): void {
 }
 
 /** `VALID_AS_READ` when the object passes unchanged with nothing to report,
- * plus `VERBATIM` when its text is what `JSON.stringify` writes for it. */
+ * plus `VERBATIM` when its text is what `JSON.stringify` writes for it, or
+ * `EXACT_NUMBERS` when it has numbers `Number` would not keep. */
 function verdictOf(slice: ObjectSlice, role: DatasetRole | undefined): number {
   const decoded = decodeObjectText(slice, { source: '', index: 0 });
   if (decoded.isErr()) return 0;
@@ -133,6 +136,6 @@ function verdictOf(slice: ObjectSlice, role: DatasetRole | undefined): number {
   const out = validateRecord(item, options);
   if (out.length !== 1 || out[0] !== item) return 0;
   // Inexact numbers are ExactNumber objects here, which stringify differently.
-  const verbatim = !slice.exactNumbers && JSON.stringify(object) === json;
-  return verbatim ? VALID_AS_READ | VERBATIM : VALID_AS_READ;
+  if (slice.exactNumbers) return VALID_AS_READ | EXACT_NUMBERS;
+  return JSON.stringify(object) === json ? VALID_AS_READ | VERBATIM : VALID_AS_READ;
 }

@@ -2,7 +2,10 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { HashState } from '../core/bytes-hash.js';
 import type { DatasetRole } from '../core/record.js';
-import type { VerdictLookup } from '../sources/source-options.js';
+import {
+  EXACT_NUMBERS, VALID_AS_READ, VERBATIM, type VerdictLookup,
+} from '../sources/source-options.js';
+import { DEFAULT_MAX_DEPTH } from '../sources/split-event.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 
 /** The validate options a thread can receive (no functions). */
@@ -48,21 +51,28 @@ export interface ThreadState {
 export const PAGE_OBJECTS = 1 << 14;
 /** Set in an entry once the worker has judged that object. */
 export const SEEN = 4;
+/** The verdict bits an entry carries (besides SEEN). */
+const VERDICT_BITS = VALID_AS_READ | VERBATIM | EXACT_NUMBERS;
+/** The entry's length field starts at this bit. */
+const LENGTH_SHIFT = 4;
+/** The depth limit the worker splits under (objects deeper are not judged). */
+export const THREAD_MAX_DEPTH = DEFAULT_MAX_DEPTH;
 /** Larger objects are left to the main thread: judging one would hold its
  * text, its parse and its serialization at once on the worker too. */
 export const MAX_JUDGED_BYTES = 1 << 20;
 
 /**
- * An object's entry is two words: `entryOf(bytes, verdict)`, then
- * `hashOf(bytes)` (the exact bytes, whitespace included), so that a verdict
- * applies only to the very text that was judged, even if the file changed
- * between the reads.
+ * An object's entry is two words: `entryOf(bytes, verdict)` (its length,
+ * SEEN and the verdict bits), then `hashOf(bytes)` (the exact bytes,
+ * whitespace included), so that a verdict applies only to the very text
+ * that was judged, even if the file changed between the reads.
  * Shortcoming: a 32-bit hash guards against accidents, not intent: someone
  * who rewrites an input during a run with a same-length object of the same
- * hash gets it past validation here (OpenCTI still checks what it stores).
+ * hash gets it past validation here, and pass 2 takes that many bytes as
+ * the object (OpenCTI still checks what it stores).
  */
 export function entryOf(text: Uint8Array, verdict: number): number {
-  return ((text.length << 3) | SEEN | verdict) >>> 0;
+  return ((text.length << LENGTH_SHIFT) | SEEN | (verdict & VERDICT_BITS)) >>> 0;
 }
 
 const hashing = new HashState();
@@ -104,6 +114,8 @@ export class ValidationThread {
   private readonly passed: number[] = [];
   /** [input, index] of the object pass 2 decodes now; input -1 before. */
   private readonly progress = new Int32Array(new SharedArrayBuffer(8)).fill(-1);
+  /** The object size limit the worker splits under, once started. */
+  private maxObjectBytes = 0;
   private loaded!: () => void;
   private finished!: () => void;
   /** Resolves once the worker can start, or has stopped. */
@@ -149,6 +161,7 @@ export class ValidationThread {
   start(inputs: readonly ThreadInput[], maxObjectBytes: number, pagesAhead = 32): void {
     const progress = this.progress.buffer as SharedArrayBuffer;
     const request: ThreadRequest = { kind: 'start', inputs, maxObjectBytes, pagesAhead, progress };
+    this.maxObjectBytes = maxObjectBytes;
     this.worker?.postMessage(request);
   }
 
@@ -175,9 +188,16 @@ export class ValidationThread {
         if (page === undefined) return 0;
         const at = (index % PAGE_OBJECTS) * 2;
         const entry = Atomics.load(page, at);
-        if ((entry & SEEN) === 0 || entry >>> 3 !== text.length) return 0;
-        return Atomics.load(page, at + 1) === hashOf(text) ? entry & 3 : 0;
+        if ((entry & SEEN) === 0 || entry >>> LENGTH_SHIFT !== text.length) return 0;
+        return Atomics.load(page, at + 1) === hashOf(text) ? entry & VERDICT_BITS : 0;
       },
+      knownLength: (index) => {
+        const page = this.pages[input]?.[Math.floor(index / PAGE_OBJECTS)];
+        if (page === undefined) return 0;
+        const entry = Atomics.load(page, (index % PAGE_OBJECTS) * 2);
+        return entry & VALID_AS_READ ? entry >>> LENGTH_SHIFT : 0;
+      },
+      splitLimits: { maxObjectBytes: this.maxObjectBytes, maxDepth: THREAD_MAX_DEPTH },
     };
   }
 

@@ -46,7 +46,7 @@ export function fromByteStream(
       const splitter = new ObjectSplitter({
         source: name, format: resolved.format, maxObjectBytes: resolved.maxObjectBytes,
         maxDepth: resolved.maxDepth, hash: resolved.hash,
-      });
+      }, resolved.verdicts);
       for (;;) {
         const room = window?.room();
         if (room) await Promise.race([room, closing]);

@@ -49,7 +49,7 @@ function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSou
   else if (decoded.isOk() && options.hashWhen?.(record.object)) record.hash = bytesHash(slice.text);
   record.exactNumbers = slice.exactNumbers;
   if (decoded.isOk() && options.verdicts !== undefined) {
-    const verdict = options.verdicts.verdictOf(slice.index, slice.text);
+    const verdict = slice.verdict ?? options.verdicts.verdictOf(slice.index, slice.text);
     if (verdict & VALID_AS_READ) record.validatedUnder = options.verdicts.token;
     if (verdict & VERBATIM) record.verbatim = { object: record.object, text: decoded.value.json };
   }

@@ -4,6 +4,7 @@ import {
 import {
   CREATED_BY_REF, encodingOfHead, ID, MODIFIED, stringOf, TYPE, type Field,
 } from './split-helpers.js';
+import { EXACT_NUMBERS, VALID_AS_READ, type VerdictLookup } from './source-options.js';
 import {
   resolveSplitterOptions, type SplitEvent, type SplitFormat, type SplitterOptions,
 } from './split-event.js';
@@ -67,10 +68,29 @@ export class ObjectSplitter extends ElementScanner {
   private keyStart = 0; // the bundle key being read
   private keyParts: Buffer[] = [];
   private keyIsObjects = false;
+  /** Verdicts whose known lengths let objects be taken without a scan. */
+  private readonly known: VerdictLookup | undefined;
+  /** The first newline at or after the last known object taken in `newlineChunk`. */
+  private nextNewline = 0;
+  private newlineChunk: Buffer | undefined;
+  private lastIdInText = false; // the last element's id is read from its text
 
-  constructor(options: Partial<SplitterOptions> & { readonly source: string }) {
+  /**
+   * `known`: verdicts found on another thread (see `VerdictLookup`). In an
+   * array, an object judged valid as read is then taken by its known length
+   * once `verdictOf` confirms its bytes, without scanning it; the events are
+   * the same, with the verdict on them. Used only when the verdicts were
+   * split under the same limits, and not for summaries or hashes.
+   */
+  constructor(options: Partial<SplitterOptions> & { readonly source: string },
+    known?: VerdictLookup) {
     super(resolveSplitterOptions(options));
     this.format = this.options.format;
+    const limits = known?.splitLimits;
+    const usable = known?.knownLength !== undefined && limits !== undefined &&
+      limits.maxObjectBytes === this.options.maxObjectBytes &&
+      limits.maxDepth === this.options.maxDepth && !this.options.summarize && !this.options.hash;
+    this.known = usable ? known : undefined;
   }
 
   /** Scans one more chunk; returns the events it completed. */
@@ -169,6 +189,13 @@ export class ObjectSplitter extends ElementScanner {
         if (c === 0x0a) this.newLine(i);
         i++;
         continue;
+      }
+      if (c === 0x7b && (state === ARRAY_OPEN || state === ARRAY_ELEMENT) && this.known) {
+        const end = this.takeKnown(this.known, buf, i);
+        if (end > i) {
+          i = end;
+          continue;
+        }
       }
       if (!this.step(buf, i, c)) return;
       if (this.state !== IN_ELEMENT) i++;
@@ -325,11 +352,57 @@ export class ObjectSplitter extends ElementScanner {
       : undefined;
     this.events.push({
       kind: 'object', index, offset: this.elStart, line: this.elLine, text,
-      exactNumbers: this.exact, summary, hash,
+      exactNumbers: this.exact, summary, hash, verdict: undefined,
     });
     this.lastText = text;
     this.lastIdStart = this.fieldStart[ID];
     this.lastIdEnd = this.fieldEnd[ID];
+    this.lastIdInText = false;
+  }
+
+  /**
+   * The object starting at `i` (a `{` where an array element is due), taken
+   * whole when `known` holds its length, it lies in this chunk and its bytes
+   * are those judged valid; returns the position after it, or `i` to scan
+   * it as usual. Valid JSON has no raw newline inside strings, so counting
+   * every newline in it keeps lines as a scan would.
+   */
+  private takeKnown(known: VerdictLookup, buf: Buffer, i: number): number {
+    const index = this.nextIndex;
+    const length = (known.knownLength as (index: number) => number)(index);
+    if (length === 0 || i + length > buf.length) return i;
+    const text = buf.subarray(i, i + length);
+    const verdict = known.verdictOf(index, text);
+    if ((verdict & VALID_AS_READ) === 0) return i;
+    const line = this.line;
+    this.countNewlines(buf, i, i + length);
+    this.nextIndex++;
+    this.state = ARRAY_NEXT;
+    this.lastIndex = index;
+    this.lastText = text;
+    this.lastIdInText = true;
+    this.events.push({
+      kind: 'object', index, offset: this.base + i, line, text,
+      exactNumbers: (verdict & EXACT_NUMBERS) !== 0, summary: undefined, hash: undefined, verdict,
+    });
+    return i + length;
+  }
+
+  /** Counts the newlines of `buf` in [from, to), remembering where the next
+   * one is so that objects on one long line do not search the chunk again. */
+  private countNewlines(buf: Buffer, from: number, to: number): void {
+    let at = this.nextNewline;
+    if (this.newlineChunk !== buf || at < from) {
+      this.newlineChunk = buf;
+      at = buf.indexOf(0x0a, from);
+      if (at < 0) at = buf.length;
+    }
+    while (at < to) {
+      this.newLine(at);
+      at = buf.indexOf(0x0a, at + 1);
+      if (at < 0) at = buf.length;
+    }
+    this.nextNewline = at;
   }
 
   private fieldOf(text: Buffer, field: Field): string | undefined {
@@ -343,7 +416,8 @@ export class ObjectSplitter extends ElementScanner {
     const text = this.lastText;
     const id = text === undefined
       ? this.lastId
-      : this.lastIdStart < 0 ? undefined : stringOf(text, this.lastIdStart, this.lastIdEnd);
+      : this.lastIdInText ? idInText(text)
+        : this.lastIdStart < 0 ? undefined : stringOf(text, this.lastIdStart, this.lastIdEnd);
     return { index: this.lastIndex, label: this.label(this.lastIndex), id };
   }
 
@@ -414,5 +488,15 @@ export class ObjectSplitter extends ElementScanner {
     this.state = FAILED;
     this.parts = [];
     this.events.push({ kind: 'fatal', error });
+  }
+}
+
+/** The top-level `id` of a valid object's text (only for error messages). */
+function idInText(text: Buffer): string | undefined {
+  try {
+    const id = (JSON.parse(text.toString('utf8')) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
   }
 }

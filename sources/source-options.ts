@@ -41,12 +41,22 @@ export interface VerdictLookup {
   /** Verdict bits for the object at `index` whose bytes are `text`; 0 when
    * nothing is known of those very bytes. */
   verdictOf(index: number, text: Uint8Array): number;
+  /** The length in bytes of the object at `index` when it was judged valid
+   * as read, else 0: a hint that lets the splitter take the object without
+   * scanning it, once `verdictOf` has confirmed its bytes. */
+  knownLength?(index: number): number;
+  /** The limits the objects were split under: lengths are used only by a
+   * splitter with the same ones. */
+  readonly splitLimits?: { readonly maxObjectBytes: number; readonly maxDepth: number };
 }
 
 /** Verdict bit: the object is valid as read under the lookup's `token`. */
 export const VALID_AS_READ = 1;
 /** Verdict bit: `JSON.stringify` of the object gives back its text. */
 export const VERBATIM = 2;
+/** Verdict bit: some number in the object would not survive `Number` (the
+ * splitter's `exactNumbers`). */
+export const EXACT_NUMBERS = 8;
 
 /** {@link SourceOptions} with every default filled in. */
 export interface ResolvedSourceOptions {

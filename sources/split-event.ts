@@ -33,6 +33,9 @@ export interface ObjectSlice extends SlicePosition {
   readonly summary?: ObjectSummary;
   /** The content hash, when `hash` or `summarize` is on. */
   readonly hash?: number;
+  /** The verdict bits (see `VerdictLookup`) when the splitter took the
+   * object by its known length, having looked them up already. */
+  readonly verdict?: number;
 }
 
 /** An element that was scanned but not kept: larger than `maxObjectBytes`
