@@ -77,7 +77,7 @@ export class ObjectSplitter extends ElementScanner {
 
   /**
    * `known`: verdicts found on another thread (see `VerdictLookup`). In an
-   * array, an object judged valid as read is then taken by its known length
+   * array or NDJSON, an object judged valid as read is taken by its known length
    * once `verdictOf` confirms its bytes, without scanning it; the events are
    * the same, with the verdict on them. Used only when the verdicts were
    * split under the same limits, and not for summaries or hashes.
@@ -190,7 +190,8 @@ export class ObjectSplitter extends ElementScanner {
         i++;
         continue;
       }
-      if (c === 0x7b && (state === ARRAY_OPEN || state === ARRAY_ELEMENT) && this.known) {
+      if (c === 0x7b && this.known && (state === ARRAY_OPEN || state === ARRAY_ELEMENT ||
+        (state === LINES && this.format === 'ndjson'))) {
         const end = this.takeKnown(this.known, buf, i);
         if (end > i) {
           i = end;
@@ -361,14 +362,16 @@ export class ObjectSplitter extends ElementScanner {
   }
 
   /**
-   * The object starting at `i` (a `{` where an array element is due), taken
-   * whole when `known` holds its length, it lies in this chunk and its bytes
-   * are those judged valid; returns the position after it, or `i` to scan
-   * it as usual. Valid JSON has no raw newline inside strings, so counting
-   * every newline in it keeps lines as a scan would.
+   * The object starting at `i` (a `{` where an array element or a line is
+   * due), taken whole when `known` holds its length, it lies in this chunk
+   * and its bytes are those judged valid; returns the position after it, or
+   * `i` to scan it as usual. Valid JSON has no raw newline inside strings,
+   * so counting every newline in it keeps lines as a scan would (and a line
+   * judged valid holds nothing after its object).
    */
   private takeKnown(known: VerdictLookup, buf: Buffer, i: number): number {
-    const index = this.nextIndex;
+    const lines = this.state === LINES;
+    const index = lines ? this.line - 1 : this.nextIndex;
     const length = (known.knownLength as (index: number) => number)(index);
     if (length === 0 || i + length > buf.length) return i;
     const text = buf.subarray(i, i + length);
@@ -376,8 +379,10 @@ export class ObjectSplitter extends ElementScanner {
     if ((verdict & VALID_AS_READ) === 0) return i;
     const line = this.line;
     this.countNewlines(buf, i, i + length);
-    this.nextIndex++;
-    this.state = ARRAY_NEXT;
+    if (!lines) {
+      this.nextIndex++;
+      this.state = ARRAY_NEXT;
+    }
     this.lastIndex = index;
     this.lastText = text;
     this.lastIdInText = true;
