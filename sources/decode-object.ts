@@ -5,12 +5,17 @@ import { ExactNumber, isJsonObject, type JsonObject, type JsonValue } from '../c
 import type { Problem } from '../core/problem.js';
 import type { Position } from '../core/record.js';
 import { jsonErrorIndex } from './json-error-index.js';
+import { VALID_AS_READ } from './source-options.js';
 
 /** The bytes of one element as the splitter found them. */
 export interface DecodeInput {
   readonly text: Buffer;
   /** Some number in it would not survive `Number` (see `ObjectSplitter`). */
   readonly exactNumbers: boolean;
+  /** Verdict bits found for these very bytes (see `VerdictLookup`): bytes
+   * judged valid as read were decoded once already, so their UTF-8 is not
+   * checked again. */
+  readonly verdict?: number;
 }
 
 const VALUE_CHARS = 200;
@@ -41,7 +46,8 @@ export interface DecodedText {
 /** {@link decodeObject}, also giving the decoded text. */
 export function decodeObjectText(input: DecodeInput, at: Position): Result<DecodedText, Problem> {
   const { text } = input;
-  if (!isUtf8(text)) {
+  const judged = input.verdict !== undefined && (input.verdict & VALID_AS_READ) !== 0;
+  if (!judged && !isUtf8(text)) {
     const bad = firstInvalidUtf8(text);
     return err(problem(at, 'utf8-invalid', text, bad,
       `invalid UTF-8 at byte ${bad} of the object`));

@@ -3,6 +3,7 @@ import { ExactNumber } from '../../core/json.js';
 import { serialize } from '../../core/serialize.js';
 import { decodeObject } from '../../sources/decode-object.js';
 import { jsonErrorIndex } from '../../sources/json-error-index.js';
+import { VALID_AS_READ, VERBATIM } from '../../sources/source-options.js';
 
 const at = { source: 'test.json', index: 4, offset: 1000 };
 const decode = (text: string | Buffer, exactNumbers = false) =>
@@ -75,4 +76,14 @@ t.test('__proto__, constructor and prototype keys stay data on both paths', asyn
 t.test('a lone surrogate escape does not crash', async (t) => {
   t.same(decode('{"name":"\\ud800"}')._unsafeUnwrap(), { name: '\ud800' });
   t.same(decode('{"name":"\\ud800","n":1.50}', true)._unsafeUnwrap().name, '\ud800');
+});
+
+t.test('bytes judged valid as read are not checked for UTF-8 again', async (t) => {
+  const text = Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xff]), Buffer.from('"}')]);
+  const unjudged = decodeObject({ text, exactNumbers: false }, at);
+  t.equal(unjudged.isErr() && unjudged.error.rule, 'utf8-invalid');
+  const refused = decodeObject({ text, exactNumbers: false, verdict: VERBATIM }, at);
+  t.equal(refused.isErr() && refused.error.rule, 'utf8-invalid', 'only VALID_AS_READ skips it');
+  const judged = decodeObject({ text, exactNumbers: false, verdict: VALID_AS_READ }, at);
+  t.same(judged.isOk() && judged.value, { name: 'a\ufffd' });
 });
