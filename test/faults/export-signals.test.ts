@@ -53,8 +53,8 @@ t.test('a first signal while inputs are prepared, or a second one, ends the proc
       const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const ended = new Promise<NodeJS.Signals | null>((resolve) =>
-        child.on('close', (_code, signal) => resolve(signal)));
+      const ended = new Promise<string>((resolve) =>
+        child.on('close', (code, signal) => resolve(signal ?? `exit ${code}`)));
       t.teardown(() => child.kill('SIGKILL'));
       return { child, ended, stderr: () => stderr };
     };
@@ -72,5 +72,7 @@ t.test('a first signal while inputs are prepared, or a second one, ends the proc
     blocked.child.kill('SIGTERM');
     t.ok(await until(() => blocked.stderr().includes('SIGTERM: stopping'), 10_000));
     blocked.child.kill('SIGTERM');
-    t.equal(await blocked.ended, 'SIGTERM');
+    // Under load the first signal can land before the FIFO's open has begun: the run then
+    // stops gracefully with 143 before the second one matters. Either way it ends now.
+    t.match(await blocked.ended, /^(SIGTERM|exit 143)$/);
   });
