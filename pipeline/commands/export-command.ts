@@ -9,6 +9,7 @@ import { toRejectsFile } from '../../sinks/to-rejects-file.js';
 import { toStdout } from '../../sinks/to-stdout.js';
 import { inputsOf, openContext, type InputOptions } from './command-context.js';
 import { outputClash } from './output-clash.js';
+import { repeatedInput } from './repeated-input.js';
 import { runAndReport } from './run-and-report.js';
 
 /** Objects per write; see the sink below. */
@@ -37,7 +38,8 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   const stream = toStdoutOnly || (found !== undefined && !found.isFile());
   const rejectsPath = options.rejects ?? (stream ? undefined : rejectsBeside(options.out));
   const specs = inputsOf(args, options, context.settings, true);
-  const clash = outputClash(specs, toStdoutOnly ? undefined : options.out, rejectsPath);
+  const clash = repeatedInput(specs) ??
+    outputClash(specs, toStdoutOnly ? undefined : options.out, rejectsPath);
   if (clash !== undefined) {
     process.stderr.write(`opencti-datasets: ${clash}\n`);
     return 1;

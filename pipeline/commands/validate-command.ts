@@ -5,6 +5,7 @@ import type { SinkEvent } from '../../sinks/sink-event.js';
 import { toRejectsFile } from '../../sinks/to-rejects-file.js';
 import { inputsOf, openContext, type InputOptions } from './command-context.js';
 import { outputClash } from './output-clash.js';
+import { repeatedInput } from './repeated-input.js';
 import { runAndReport } from './run-and-report.js';
 
 /** Counts objects without writing them: the sink of `validate`. */
@@ -26,7 +27,7 @@ export async function runValidateCommand(args: string[], options: InputOptions):
   const context = openContext(options);
   if (!context) return 1;
   const specs = inputsOf(args, options, context.settings, false);
-  const clash = outputClash(specs, undefined, options.rejects);
+  const clash = repeatedInput(specs) ?? outputClash(specs, undefined, options.rejects);
   if (clash !== undefined) {
     process.stderr.write(`opencti-datasets: ${clash}\n`);
     return 1;

@@ -1,5 +1,7 @@
 import t from 'tap';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { readNdjson, tempDir } from '../helpers/case-files.js';
 import { counts, runCli } from '../helpers/run-cli.js';
@@ -170,6 +172,21 @@ t.test('outputs that would destroy an input or each other are refused up front',
   t.equal(onInput.code, 1);
   t.match(onInput.stderr, /--rejects in\.json is the input in\.json/);
   t.same(readFileSync(join(cwd, 'in.json')), sectors, 'the input is intact');
+
+  // The output too: replacing the input would lose what it rejected from it.
+  const inPlace = await runCli(['export', 'in.json', '--out', './in.json'], { cwd });
+  t.equal(inPlace.code, 1);
+  t.match(inPlace.stderr, /--out \.\/in\.json is the input in\.json; writing it would destroy it/);
+  t.same(readFileSync(join(cwd, 'in.json')), sectors, 'the input is intact');
+
+  // One file under two names would be read, and its problems counted, twice.
+  symlinkSync('in.json', join(cwd, 'link.json'));
+  for (const command of ['export', 'validate']) {
+    const repeated = await runCli([command, 'in.json', 'link.json', '-q'], { cwd });
+    t.equal(repeated.code, 1, command);
+    t.match(repeated.stderr, /inputs in\.json and link\.json are the same file; name it once/);
+  }
+  rmSync(join(cwd, 'link.json'));
 
   const validating = await runCli(['validate', 'in.json', '--rejects', './in.json'], { cwd });
   t.equal(validating.code, 1);
