@@ -2,6 +2,7 @@ import { Agent } from 'node:https';
 import type { Response } from 'node-fetch';
 import type { ResolvedHttpOptions } from './http-options.js';
 import { DownloadError } from './source-error.js';
+import { isDefinitiveFailure } from '../core/definitive-failure.js';
 
 /** A response whose status was accepted, with the controller that aborts it. */
 export interface OpenResponse {
@@ -37,7 +38,7 @@ export async function openResponse(
     const message = timedOut
       ? `${url}: no response within ${options.connectTimeoutMs} ms`
       : `${url}: ${(cause as Error).message}`;
-    throw new DownloadError(message, { url, retryable: !isDefinitive(cause), cause });
+    throw new DownloadError(message, { url, retryable: !isDefinitiveFailure(cause), cause });
   } finally {
     clearTimeout(timer);
   }
@@ -65,14 +66,4 @@ export function retryAfterOf(header: string | null, now = Date.now()): number | 
   if (/^\d+$/.test(text)) return Number(text);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-/** Failures that another try cannot mend: the host name does not exist
- * (`ENOTFOUND`, a definitive DNS answer; `EAI_AGAIN` is retried) or the
- * server's certificate is refused. */
-function isDefinitive(cause: unknown): boolean {
-  const code = (cause as { code?: unknown }).code;
-  return code === 'ENOTFOUND' || code === 'CERT_HAS_EXPIRED' ||
-    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-    code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'ERR_TLS_CERT_ALTNAME_INVALID';
 }

@@ -51,6 +51,10 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
     url: settings.opencti.url as string,
     token: settings.opencti.token as string,
     retry: { retries: Math.floor(settings.http.retries) },
+    onRetry: (error, retriesLeft) => logger.warn(
+      { operation: error.operation, kind: error.kind },
+      `${error.message}; trying again (${retriesLeft} left)`,
+    ),
   });
 
   const registered = await registerConnector(client, {

@@ -6,6 +6,7 @@ import type * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { interpretResponse } from './interpret-response.js';
 import { OpenCtiError, redactedError, type OpenCtiErrorKind } from './opencti-error.js';
+import { isDefinitiveFailure } from '../../core/definitive-failure.js';
 
 /** Back-off between attempts: exponential (`factor`) from `minTimeout` to
  * `maxTimeout` milliseconds, each delay multiplied by a random 1–2 when
@@ -28,6 +29,8 @@ export interface GraphqlClientOptions {
   readonly retry?: Partial<RetryTimings>;
   /** Verify the platform's TLS certificate (default true; `OPENCTI_SSL_VERIFY`). */
   readonly verifyTls?: boolean;
+  /** Told of each failed attempt that will be tried again, before the pause. */
+  readonly onRetry?: (error: OpenCtiError, retriesLeft: number) => void;
 }
 
 export const DEFAULT_RETRY: RetryTimings = {
@@ -60,9 +63,10 @@ const RETRIED: ReadonlySet<OpenCtiErrorKind> = new Set([
   'timeout',
 ]);
 
-/** True for the failures worth another attempt. */
+/** True for the failures worth another attempt (not a host name that does
+ * not exist, nor a refused certificate). */
 export const isRetriable = (error: OpenCtiError): boolean =>
-  RETRIED.has(error.kind) ||
+  (RETRIED.has(error.kind) && !isDefinitiveFailure(error.cause)) ||
   (error.kind === 'http-status' &&
     error.status !== undefined &&
     (error.status >= 500 || error.status === 429));
@@ -127,6 +131,11 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
         {
           ...retry,
           shouldRetry: (error) => error instanceof OpenCtiError && isRetriable(error),
+          onFailedAttempt: (error) => {
+            // p-retry also calls this after a failure it will not retry.
+            if (!(error instanceof OpenCtiError) || !isRetriable(error)) return;
+            if (error.retriesLeft > 0) options.onRetry?.(error, error.retriesLeft);
+          },
         },
       );
     } catch (error) {

@@ -2,9 +2,9 @@ import t, { type Test } from 'tap';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { graphqlClient } from '../../../sinks/opencti/graphql-client.js';
+import { graphqlClient, isRetriable } from '../../../sinks/opencti/graphql-client.js';
 import { about } from '../../../sinks/opencti/connector-operations.js';
-import type { OpenCtiError } from '../../../sinks/opencti/opencti-error.js';
+import { OpenCtiError } from '../../../sinks/opencti/opencti-error.js';
 import { OpenCtiEmulator } from '../../helpers/opencti-emulator.js';
 
 const TOKEN = 'b7e4c1f2-5a6d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -40,17 +40,32 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-t.test('connection refused is retried, then named', async (t) => {
+t.test('connection refused is retried, each retry told, then named', async (t) => {
   const url = `http://127.0.0.1:${await closedPort()}`;
-  const client = graphqlClient({ url, token: TOKEN, retry: { ...FAST, retries: 2 } });
+  const told: Array<[string, number]> = [];
+  const client = graphqlClient({
+    url, token: TOKEN, retry: { ...FAST, retries: 2 },
+    onRetry: (error, left) => told.push([error.kind, left]),
+  });
 
   const error = (await about(client))._unsafeUnwrapErr();
 
+  t.same(told, [['connection-refused', 2], ['connection-refused', 1]], 'not the last failure');
   t.equal(error.kind, 'connection-refused');
   t.equal(error.operation, 'about');
   t.equal(error.attempts, 3);
   t.match(error.message, /^OpenCTI about failed: connection-refused; .*ECONNREFUSED/);
   assertNoToken(t, error, TOKEN);
+});
+
+t.test('a host name that does not exist, or a refused certificate, is not retried', async (t) => {
+  const failure = (code: string) => Object.assign(new Error(`getaddrinfo ${code}`), { code });
+  const network = (code: string) =>
+    new OpenCtiError({ operation: 'about', kind: 'network', cause: failure(code) });
+  t.notOk(isRetriable(network('ENOTFOUND')), 'no such host: a definitive answer');
+  t.notOk(isRetriable(network('CERT_HAS_EXPIRED')));
+  t.ok(isRetriable(network('EAI_AGAIN')), 'a DNS server that did not answer may next time');
+  t.ok(isRetriable(network('ECONNRESET')));
 });
 
 t.test('HTTP 500 is retried, then fails with the status', async (t) => {

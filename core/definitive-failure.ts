@@ -1,0 +1,15 @@
+/**
+ * Network failures that another try cannot mend: the host name does not
+ * exist (`ENOTFOUND`, a definitive DNS answer; `EAI_AGAIN`, a DNS server
+ * that did not answer, is worth retrying) or the server's certificate is
+ * refused. Downloads and the OpenCTI client both stop at once on them.
+ */
+export function isDefinitiveFailure(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && DEFINITIVE.has(code);
+}
+
+const DEFINITIVE: ReadonlySet<string> = new Set([
+  'ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
