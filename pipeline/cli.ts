@@ -29,9 +29,16 @@ const withInputOptions = (command: Command): Command =>
     .option('--assume-utc', 'read timestamps without a zone as UTC (counted)', false)
     .option('--fix-identity-class', 'set identity_class=class on sectors (counted)', false)
     .option('--keep-creator', 'keep created_by_ref (overrides CONFIG_REMOVE_CREATOR)')
-    .option('--drop-author', 'with remove-creator, also withhold authors nothing else references', false)
+    .addOption(
+      new Option(
+        '--drop-author',
+        'with remove-creator, also withhold authors nothing else references',
+      )
+        .default(false)
+        .conflicts('keepCreator'),
+    )
     .option('--no-atomic', 'stream objects out even when an input turns out broken')
-    .option('-q, --quiet', 'only errors on stderr', false);
+    .option('-q, --quiet', 'only errors on stderr (and the summary of a partial run)', false);
 
 /** The version of package.json. */
 const packageVersion = (): string =>

@@ -99,6 +99,9 @@ t.test('usage errors exit 1 with a hint', async (t) => {
   const wrongFormat = await runCli(['export', '--format', 'xml']);
   t.equal(wrongFormat.code, 1);
   t.match(wrongFormat.stderr, /Allowed choices are bundle, ndjson/);
+  const contradiction = await runCli(['export', '--drop-author', '--keep-creator']);
+  t.equal(contradiction.code, 1);
+  t.match(contradiction.stderr, /'--drop-author' cannot be used with option '--keep-creator'/);
 });
 
 t.test(
