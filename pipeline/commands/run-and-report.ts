@@ -186,6 +186,9 @@ export function logRetry(logger: Logger, event: RetryEvent): void {
 function describeFailure(failure: Error): string {
   const cause = (failure as { cause?: { code?: string } }).cause;
   if (cause?.code === 'EPIPE') {
+    // Known limitation: objects still in the pipe's buffer when the reader
+    // closed count as deferred, though it may have read some of them (`| head`
+    // shows more than "emitted" says). Only writes that completed are counted.
     return 'the reader of the output closed it early (EPIPE); the rest was not written';
   }
   return failure.message;
