@@ -4,6 +4,7 @@ import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { ExactNumber, isJsonObject, type JsonObject, type JsonValue } from '../core/json.js';
 import type { Problem } from '../core/problem.js';
 import type { Position } from '../core/record.js';
+import { idHint } from './id-hint.js';
 import { jsonErrorIndex } from './json-error-index.js';
 import { VALID_AS_READ } from './source-options.js';
 
@@ -85,6 +86,7 @@ function problem(
     severity: 'error',
     pointer: '',
     rule,
+    id: idHint(text),
     value: text.toString('utf8', 0, VALUE_CHARS * 4).slice(0, VALUE_CHARS),
     message,
   };

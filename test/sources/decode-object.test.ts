@@ -20,6 +20,19 @@ t.test('invalid UTF-8 is a utf8-invalid problem at its byte', async (t) => {
     source: 'test.json', index: 4, offset: 1011, rule: 'utf8-invalid', severity: 'error', pointer: '',
   });
   t.match(problem.value, /^\{"name":"ab/);
+  t.equal(problem.id, undefined, 'no id in the text: none given');
+
+  const named = Buffer.concat([
+    Buffer.from('{"type":"identity","id" : "identity--0c90b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a",'),
+    Buffer.from('"name":"ab'), Buffer.from([0xff]), Buffer.from('"}'),
+  ]);
+  const hinted = decode(named)._unsafeUnwrapErr();
+  t.equal(hinted.rule, 'utf8-invalid');
+  t.equal(hinted.id, 'identity--0c90b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a', 'the id the text shows');
+  const broken = decode('{"id":"location--5b2c8c64-0d6e-4b8a-9d1f-3e7a1c2b4d5f","name":}');
+  t.equal(broken._unsafeUnwrapErr().rule, 'json-syntax');
+  t.equal(broken._unsafeUnwrapErr().id, 'location--5b2c8c64-0d6e-4b8a-9d1f-3e7a1c2b4d5f');
+  t.equal(decode('{"id":"not-an-id","x":}')._unsafeUnwrapErr().id, undefined, 'not id-shaped');
 });
 
 t.test('a syntax error is a json-syntax problem at its byte in the source', async (t) => {
