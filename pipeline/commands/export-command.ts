@@ -38,6 +38,10 @@ export async function runExportCommand(args: string[], options: ExportOptions): 
   const stream = toStdoutOnly || (found !== undefined && !found.isFile());
   const rejectsPath = options.rejects ?? (stream ? undefined : rejectsBeside(options.out));
   const specs = inputsOf(args, options, context.settings, true);
+  if (specs.length === 0) {
+    context.logger.warn('no input: every dataset is disabled (CONFIG_*_FILE_URL set to false) ' +
+      'and none was named; the output is empty');
+  }
   const clash = repeatedInput(specs) ??
     outputClash(specs, toStdoutOnly ? undefined : options.out, rejectsPath);
   if (clash !== undefined) {

@@ -221,3 +221,15 @@ t.test('--out in a folder that cannot be made: one line, exit 1, no hang', async
     t.equal(proc.code, 1, 'procfs refuses the folder; the answer comes at once');
   }
 });
+
+t.test('every dataset disabled and no input: an empty bundle, said with a warning', async (t) => {
+  const cwd = tempDir('none-');
+  const env = {
+    CONFIG_SECTORS_FILE_URL: 'false', CONFIG_GEOGRAPHY_FILE_URL: 'false',
+    CONFIG_COMPANIES_FILE_URL: 'false',
+  };
+  const run = await runCli(['export', '--out', 'e.json'], { cwd, env });
+  t.equal(run.code, 0, run.stderr.slice(-1500));
+  t.match(run.stderr, /"level":"warn".*no input: every dataset is disabled/);
+  t.same(JSON.parse(readFileSync(join(cwd, 'e.json'), 'utf8')).objects, []);
+});
