@@ -37,7 +37,7 @@ export async function openResponse(
     const timedOut = controller.signal.aborted;
     const message = timedOut
       ? `${url}: no response within ${options.connectTimeoutMs} ms`
-      : `${url}: ${(cause as Error).message}`;
+      : `${url}: ${withoutUrl((cause as Error).message)}`;
     throw new DownloadError(message, { url, retryable: !isDefinitiveFailure(cause), cause });
   } finally {
     clearTimeout(timer);
@@ -66,4 +66,10 @@ export function retryAfterOf(header: string | null, now = Date.now()): number | 
   if (/^\d+$/.test(text)) return Number(text);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** node-fetch's `request to <url> failed, reason: <why>` without the URL,
+ * which the message already starts with. */
+function withoutUrl(message: string): string {
+  return message.replace(/^request to \S+ failed, reason: /, '');
 }

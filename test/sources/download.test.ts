@@ -122,6 +122,8 @@ t.test('a host that does not exist is not retried; a refused connection is', asy
   const refused = await failure(download('http://127.0.0.1:9/x.json', options));
   t.equal(refused.retryable, true);
   t.equal(retried.length, 2, 'tried three times in all');
+  t.match(refused.message, /^http:\/\/127\.0\.0\.1:9\/x\.json: connect ECONNREFUSED/);
+  t.notMatch(refused.message, /request to/, 'the URL is said once');
 });
 
 t.test('a body cut short of Content-Length fails', async (t) => {
