@@ -1,4 +1,5 @@
 import type { InputSpec } from '../inputs.js';
+import { inputPath } from './input-path.js';
 import { sameFile } from './same-file.js';
 
 /**
@@ -20,9 +21,10 @@ export function outputClash(
   }
   for (const [flag, file] of [['--out', out], ['--rejects', rejects]] as const) {
     if (file === undefined) continue;
-    const input = inputs.find(
-      (spec) => spec.location.kind === 'path' && sameFile(spec.location.path, file),
-    );
+    const input = inputs.find((spec) => {
+      const path = inputPath(spec);
+      return path !== undefined && sameFile(path, file);
+    });
     if (input !== undefined) {
       return `${flag} ${file} is the input ${input.name}; writing it would destroy it ` +
         '(write to another file, then rename it)';

@@ -1,4 +1,5 @@
 import type { InputSpec } from '../inputs.js';
+import { inputPath } from './input-path.js';
 import { sameFile } from './same-file.js';
 
 /**
@@ -8,8 +9,10 @@ import { sameFile } from './same-file.js';
  * by the index; this catches the rest.
  */
 export function repeatedInput(inputs: readonly InputSpec[]): string | undefined {
-  const paths = inputs.flatMap((spec) =>
-    spec.location.kind === 'path' ? [{ name: spec.name, path: spec.location.path }] : []);
+  const paths = inputs.flatMap((spec) => {
+    const path = inputPath(spec);
+    return path === undefined ? [] : [{ name: spec.name, path }];
+  });
   for (const [i, later] of paths.entries()) {
     const earlier = paths.slice(0, i)
       .find((p) => p.name !== later.name && sameFile(p.path, later.path));

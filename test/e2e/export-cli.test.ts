@@ -2,6 +2,7 @@ import t from 'tap';
 import {
   existsSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { readNdjson, tempDir } from '../helpers/case-files.js';
 import { counts, runCli } from '../helpers/run-cli.js';
@@ -190,6 +191,19 @@ t.test('outputs that would destroy an input or each other are refused up front',
     t.match(repeated.stderr, /inputs in\.json and link\.json are the same file; name it once/);
   }
   rmSync(join(cwd, 'link.json'));
+
+  // The same through a file: URL, which is read from the disk as well.
+  const url = pathToFileURL(join(cwd, 'in.json')).href;
+  const viaUrl = await runCli(['export', url, '--out', 'in.json'], { cwd });
+  t.equal(viaUrl.code, 1);
+  t.match(viaUrl.stderr, /--out in\.json is the input file:/);
+  const urlRejects =
+    await runCli(['export', url, '--out', 'o.json', '--rejects', 'in.json'], { cwd });
+  t.equal(urlRejects.code, 1);
+  const urlTwice = await runCli(['validate', url, 'in.json'], { cwd });
+  t.equal(urlTwice.code, 1);
+  t.match(urlTwice.stderr, /are the same file/);
+  t.same(readFileSync(join(cwd, 'in.json')), sectors, 'the input is intact');
 
   const validating = await runCli(['validate', 'in.json', '--rejects', './in.json'], { cwd });
   t.equal(validating.code, 1);

@@ -33,6 +33,13 @@ t.test('invalid UTF-8 is a utf8-invalid problem at its byte', async (t) => {
   t.equal(broken._unsafeUnwrapErr().rule, 'json-syntax');
   t.equal(broken._unsafeUnwrapErr().id, 'location--5b2c8c64-0d6e-4b8a-9d1f-3e7a1c2b4d5f');
   t.equal(decode('{"id":"not-an-id","x":}')._unsafeUnwrapErr().id, undefined, 'not id-shaped');
+  const nestedFirst = decode('{"x":{"id":"identity--9999b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a"},' +
+    '"s":"\\"id\\":\\"identity--8888b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a\\"",' +
+    '"id":"identity--1111b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a","name":}');
+  t.equal(nestedFirst._unsafeUnwrapErr().id, 'identity--1111b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a',
+    'the top-level id, not one nested or inside a string');
+  t.equal(decode('{"x":{"id":"identity--9999b2d4-4a7c-4f4e-9a3e-0d5f5b1f1e2a"},"y":}')
+    ._unsafeUnwrapErr().id, undefined, 'only a nested id: none');
 });
 
 t.test('a syntax error is a json-syntax problem at its byte in the source', async (t) => {
