@@ -49,6 +49,9 @@ async function prepareAndRun(
 ): Promise<number> {
   const { settings, logger } = context;
   logger.info({ inputs: specs.map((s) => s.name) }, `reading ${specs.length} input(s)`);
+  if (options.dropAuthor && !settings.datasets.removeCreator) {
+    logger.warn('--drop-author has no effect: remove-creator is off (CONFIG_REMOVE_CREATOR=false)');
+  }
 
   const prepared = await prepareInputs(specs, {
     ...settings.http,

@@ -247,3 +247,11 @@ t.test('every dataset disabled and no input: an empty bundle, said with a warnin
   t.match(run.stderr, /"level":"warn".*no input: every dataset is disabled/);
   t.same(JSON.parse(readFileSync(join(cwd, 'e.json'), 'utf8')).objects, []);
 });
+
+t.test('--drop-author with remove-creator off by configuration: said, not silent', async (t) => {
+  const cwd = tempDir('drop-off-');
+  const env = { CONFIG_REMOVE_CREATOR: 'false' };
+  const run = await runCli(['export', '--drop-author', '--out', 'a.json'], { cwd, env });
+  t.equal(run.code, 0, run.stderr.slice(-1500));
+  t.match(run.stderr, /"level":"warn".*--drop-author has no effect: remove-creator is off/);
+});
