@@ -4,6 +4,7 @@ import {
 import {
   CREATED_BY_REF, encodingOfHead, ID, MODIFIED, stringOf, TYPE, type Field,
 } from './split-helpers.js';
+import { BundleWrapper } from './bundle-wrapper.js';
 import { EXACT_NUMBERS, VALID_AS_READ, type VerdictLookup } from './source-options.js';
 import {
   resolveSplitterOptions, type SplitEvent, type SplitFormat, type SplitterOptions,
@@ -74,6 +75,8 @@ export class ObjectSplitter extends ElementScanner {
   private nextNewline = 0;
   private newlineChunk: Buffer | undefined;
   private lastIdInText = false; // the last element's id is read from its text
+  /** The bundle's own members, which the scan skips, kept to check them at the end. */
+  private readonly wrapper = new BundleWrapper();
 
   /**
    * `known`: verdicts found on another thread (see `VerdictLookup`). In an
@@ -91,6 +94,7 @@ export class ObjectSplitter extends ElementScanner {
       limits.maxObjectBytes === this.options.maxObjectBytes &&
       limits.maxDepth === this.options.maxDepth && !this.options.summarize && !this.options.hash;
     this.known = usable ? known : undefined;
+    if (this.format === 'array' || this.format === 'ndjson') this.wrapper.off();
   }
 
   /** Scans one more chunk; returns the events it completed. */
@@ -107,6 +111,7 @@ export class ObjectSplitter extends ElementScanner {
       chunk = this.openHead(joined);
       if (this.state === FAILED) return this.events;
     }
+    this.wrapper.chunk(chunk, this.base);
     this.scan(chunk);
     this.base += chunk.length;
     return this.events;
@@ -120,11 +125,13 @@ export class ObjectSplitter extends ElementScanner {
       const head = this.openHead(this.head);
       this.head = undefined;
       if (this.state === FAILED) return this.events;
+      this.wrapper.chunk(head, this.base);
       this.scan(head);
       this.base += head.length;
       if (this.state === FAILED) return this.events;
     }
     this.finishInput();
+    if (this.state !== FAILED && this.format === 'bundle') this.checkWrapper();
     this.state = FAILED; // nothing more can come
     return this.events;
   }
@@ -218,16 +225,12 @@ export class ObjectSplitter extends ElementScanner {
       case BUNDLE_VALUE:
         if (this.keyIsObjects) {
           if (c !== 0x5b) return this.unexpected(i, c, '[ (objects must be an array)');
+          this.wrapper.headEnds(this.base + i + 1);
           this.inBundle = true;
           return this.to(ARRAY_OPEN);
         }
         if (!isValueStart(c)) return this.unexpected(i, c, 'a value');
-        // Known limitation: a bundle value other than `objects` is skipped by
-        // its structure (strings, brackets) without checking its syntax, and
-        // so are the bytes an `auto` input scanned before it turned out to be
-        // a bundle: `"x":tru` or `{xyz "type":"bundle", ...` pass unreported.
-        // The objects themselves are always parsed. It matters for a damaged
-        // wrapper, which then goes unnoticed.
+        // Skipped by structure here; `wrapper` checks its syntax at the end.
         this.openElement(i, c, true);
         return true;
       case BUNDLE_NEXT:
@@ -235,7 +238,7 @@ export class ObjectSplitter extends ElementScanner {
         return c === 0x7d ? this.to(DONE) : this.unexpected(i, c, ', or }');
       case ARRAY_OPEN:
       case ARRAY_ELEMENT:
-        if (c === 0x5d && this.state === ARRAY_OPEN) return this.closeArray();
+        if (c === 0x5d && this.state === ARRAY_OPEN) return this.closeArray(buf, i);
         if (!isValueStart(c)) {
           return this.unexpected(i, c, this.state === ARRAY_OPEN ? 'an object or ]' : 'an object');
         }
@@ -243,7 +246,7 @@ export class ObjectSplitter extends ElementScanner {
         return true;
       case ARRAY_NEXT:
         if (c === 0x2c) return this.to(ARRAY_ELEMENT);
-        return c === 0x5d ? this.closeArray() : this.unexpected(i, c, ', or ]');
+        return c === 0x5d ? this.closeArray(buf, i) : this.unexpected(i, c, ', or ]');
       case LINES:
         this.openElement(i, c, false);
         return true;
@@ -257,6 +260,7 @@ export class ObjectSplitter extends ElementScanner {
     if (format === 'ndjson') return this.to(LINES) && this.step(buf, i, c);
     if (c === 0x5b && format !== 'bundle') {
       this.format = 'array';
+      this.wrapper.off();
       return this.to(ARRAY_OPEN);
     }
     if (c === 0x7b && format === 'bundle') return this.to(BUNDLE_OPEN);
@@ -278,7 +282,9 @@ export class ObjectSplitter extends ElementScanner {
     return true;
   }
 
-  private closeArray(): boolean {
+  /** The `]` at `i` of `buf`. */
+  private closeArray(buf: Buffer, i: number): boolean {
+    if (this.inBundle) this.wrapper.tailStarts(buf, i, this.base + i, this.line, this.lineStart);
     return this.to(this.inBundle ? BUNDLE_NEXT : DONE);
   }
 
@@ -314,6 +320,7 @@ export class ObjectSplitter extends ElementScanner {
     this.undecided = false;
     this.hashing = false;
     this.inBundle = atObjects;
+    if (atObjects) this.wrapper.headEnds(this.base + resumeAt);
     this.state = atObjects ? ARRAY_OPEN : BUNDLE_NEXT;
     this.parts = [];
     this.resumeAt = resumeAt;
@@ -328,6 +335,7 @@ export class ObjectSplitter extends ElementScanner {
     if (this.undecided || this.format === 'auto') {
       this.format = 'ndjson';
       this.undecided = false;
+      this.wrapper.off();
     }
     const lines = this.format === 'ndjson';
     this.state = lines ? LINES : ARRAY_NEXT;
@@ -466,6 +474,17 @@ export class ObjectSplitter extends ElementScanner {
     if (state === DONE || state === LINES) return;
     if (state === START && this.format === 'ndjson') return;
     this.fail(new TruncatedInputError(this.position(this.base)));
+  }
+
+  /** A syntax error in the bundle's own members, which the scan skipped. */
+  private checkWrapper(): void {
+    const fault = this.wrapper.check();
+    if (fault === undefined) return;
+    const { offset, line, column, reason } = fault;
+    this.fail(new JsonSyntaxError(reason, {
+      source: this.options.source, offset, line, column,
+      inside: 'the bundle', lastComplete: this.lastComplete(),
+    }));
   }
 
   protected unexpected(i: number, c: number, expected: string): false {
