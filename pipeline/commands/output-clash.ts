@@ -16,6 +16,13 @@ export function outputClash(
 ): string | undefined {
   if (out === '') return '--out needs a file name, or - for stdout';
   if (rejects === '') return '--rejects needs a file name';
+  for (const [flag, file] of [['--out', out], ['--rejects', rejects]] as const) {
+    // Inputs may be URLs; outputs are paths only (a `file://` name would make folders `file:`).
+    if (file !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
+      return `${flag} ${file} is a URL; outputs take a file path ` +
+        '(file:///tmp/x.json → /tmp/x.json)';
+    }
+  }
   if (out !== undefined && rejects !== undefined && sameFile(out, rejects)) {
     return `--out and --rejects name the same file (${rejects}); name two files`;
   }

@@ -214,6 +214,12 @@ t.test('outputs that would destroy an input or each other are refused up front',
   t.equal(twice.code, 1);
   t.match(twice.stderr, /--out and --rejects name the same file/);
 
+  for (const flag of ['--out', '--rejects']) {
+    const asUrl = await runCli(['export', 'in.json', flag, 'file:///tmp/x.json'], { cwd });
+    t.equal(asUrl.code, 1, flag);
+    t.match(asUrl.stderr, `${flag} file:///tmp/x.json is a URL; outputs take a file path`);
+  }
+
   const nameless = await runCli(['export', 'in.json', '--out', ''], { cwd });
   t.equal(nameless.code, 1);
   t.match(nameless.stderr, /--out needs a file name/);
