@@ -129,8 +129,8 @@ function toSettings(values: Map<string, Raw>): Settings {
     http: {
       timeoutSeconds: get('CONFIG_HTTP_TIMEOUT'),
       retries: get('CONFIG_HTTP_RETRIES'),
-      maxDownloadBytes: get<number>('CONFIG_MAX_DOWNLOAD_MB') * 1024 * 1024,
-      maxObjectBytes: get<number>('CONFIG_MAX_OBJECT_MB') * 1024 * 1024,
+      maxDownloadBytes: megabytes(get<number>('CONFIG_MAX_DOWNLOAD_MB')),
+      maxObjectBytes: megabytes(get<number>('CONFIG_MAX_OBJECT_MB')),
       tlsVerify: get('CONFIG_TLS_VERIFY'),
     },
     mq: {
@@ -144,3 +144,6 @@ function toSettings(values: Map<string, Raw>): Settings {
     secrets,
   };
 }
+
+/** Whole bytes of a positive number of MiB (a fraction is allowed; at least 1 byte). */
+const megabytes = (mb: number): number => Math.max(1, Math.floor(mb * 1024 * 1024));

@@ -195,3 +195,12 @@ t.test('configuredRoles: only the locations set explicitly, env or file', async 
     url: 'https://raw.githubusercontent.com/OpenCTI-Platform/datasets/master/data/companies.json',
   }, 'the default URL stays for the connector');
 });
+
+t.test('a fraction of a MiB is whole bytes, at least one', async (t) => {
+  const bytes = (mb: string) => loadSettings({
+    env: { CONFIG_MAX_OBJECT_MB: mb, CONFIG_MAX_DOWNLOAD_MB: mb }, configPath: noFile,
+  })._unsafeUnwrap().http;
+  t.same(bytes('0.001'), { ...bytes('0.001'), maxObjectBytes: 1048, maxDownloadBytes: 1048 });
+  t.equal(bytes('1e-12').maxObjectBytes, 1);
+  t.equal(bytes('16').maxObjectBytes, 16 * 1024 * 1024);
+});
