@@ -1,4 +1,4 @@
-import { jsonErrorIndex } from './json-error-index.js';
+import { jsonErrorIndex, jsonParseReason } from './json-error-index.js';
 
 /** Bytes of a bundle's own members kept to check them; past it, unchecked. */
 const WRAPPER_LIMIT = 1 << 20;
@@ -78,7 +78,9 @@ export class BundleWrapper {
     } catch (error) {
       const index = jsonErrorIndex(text);
       const byte = Buffer.byteLength(text.slice(0, index < 0 ? text.length : index));
-      const reason = reasonOf(error);
+      const first = jsonParseReason(error);
+      const reason = `${first.charAt(0).toLowerCase()}${first.slice(1)} in the bundle's own ` +
+        'members (outside objects)';
       if (byte < head.length) {
         return { ...lineOf(head, byte, this.headStart, 1, 0), reason };
       }
@@ -107,12 +109,4 @@ function lineOf(
   }
   const offset = start + at;
   return { offset, line: lines, column: offset - begins + 1 };
-}
-
-/** `JSON.parse`'s message without the position and the quoted text. */
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const first = message.split(/, "|, \.\.\.|\n/)[0].replace(/ in JSON at position \d+.*$/, '');
-  return `${first.charAt(0).toLowerCase()}${first.slice(1)} in the bundle's own members ` +
-    '(outside objects)';
 }

@@ -5,7 +5,7 @@ import { ExactNumber, isJsonObject, type JsonObject, type JsonValue } from '../c
 import type { Problem } from '../core/problem.js';
 import type { Position } from '../core/record.js';
 import { idHint } from './id-hint.js';
-import { jsonErrorIndex } from './json-error-index.js';
+import { jsonErrorIndex, jsonParseReason } from './json-error-index.js';
 import { VALID_AS_READ } from './source-options.js';
 
 /** The bytes of one element as the splitter found them. */
@@ -61,19 +61,13 @@ export function decodeObjectText(input: DecodeInput, at: Position): Result<Decod
     const index = jsonErrorIndex(json);
     const byte = Buffer.byteLength(json.slice(0, index < 0 ? json.length : index));
     return err(problem(at, 'json-syntax', text, byte,
-      `${reasonOf(error)} (byte ${byte} of the object)`));
+      `${jsonParseReason(error)} (byte ${byte} of the object)`));
   }
   if (!isJsonObject(value)) {
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     return err(problem(at, 'not-an-object', text, 0, `expected an object, found ${kind}`));
   }
   return ok({ object: input.exactNumbers ? withExactNumbers(json, value) : value, json });
-}
-
-/** `JSON.parse`'s message without the position and the quoted source. */
-function reasonOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split(/, "|\n/)[0].replace(/ in JSON at position \d+.*$/, '');
 }
 
 function problem(

@@ -133,3 +133,10 @@ function literalEnd(text: string, i: number): number {
   }
   return i + word.length;
 }
+
+/** `JSON.parse`'s message without the position and the quoted text, which
+ * V8 gives whole (`, "…"`) or cut short (`, ..."…"`). */
+export function jsonParseReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split(/, "|, \.\.\.|\n/)[0].replace(/ in JSON at position \d+.*$/, '');
+}

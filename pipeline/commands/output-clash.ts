@@ -16,7 +16,8 @@ export function outputClash(
 ): string | undefined {
   if (out === '') return '--out needs a file name, or - for stdout';
   if (rejects === '') return '--rejects needs a file name';
-  for (const [flag, file] of [['--out', out], ['--rejects', rejects]] as const) {
+  const outputs = [['--out', out], ['--rejects', rejects]] as const;
+  for (const [flag, file] of outputs) {
     // Inputs may be URLs; outputs are paths only (a `file://` name would make folders `file:`).
     if (file !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
       return `${flag} ${file} is a URL; outputs take a file path ` +
@@ -26,7 +27,7 @@ export function outputClash(
   if (out !== undefined && rejects !== undefined && sameFile(out, rejects)) {
     return `--out and --rejects name the same file (${rejects}); name two files`;
   }
-  for (const [flag, file] of [['--out', out], ['--rejects', rejects]] as const) {
+  for (const [flag, file] of outputs) {
     if (file === undefined) continue;
     const input = inputs.find((spec) => {
       const path = inputPath(spec);
