@@ -8,6 +8,7 @@ import { ObjectSplitter } from '../sources/object-splitter.js';
 import { EXACT_NUMBERS, VALID_AS_READ, VERBATIM } from '../sources/source-options.js';
 import type { ObjectSlice, SplitEvent } from '../sources/split-event.js';
 import { validateRecord } from './validate.js';
+import { isVerbatim } from './verbatim-check.js';
 import type { ValidateOptions } from './validation/validate-options.js';
 import {
   entryOf, hashOf, MAX_JUDGED_BYTES, PAGE_OBJECTS, THREAD_MAX_DEPTH,
@@ -125,17 +126,17 @@ function store(page: Uint32Array, slice: ObjectSlice, verdict: number): void {
 }
 
 /** `VALID_AS_READ` when the object passes unchanged with nothing to report,
- * plus `VERBATIM` when its text is what `JSON.stringify` writes for it, or
+ * plus `VERBATIM` when its text is known to be what `JSON.stringify` writes
+ * for it (`isVerbatim`, without serializing it), or
  * `EXACT_NUMBERS` when it has numbers `Number` would not keep. */
 function verdictOf(slice: ObjectSlice, role: DatasetRole | undefined): number {
   const decoded = decodeObjectText(slice, { source: '', index: 0 });
   if (decoded.isErr()) return 0;
-  const { object, json } = decoded.value;
+  const { object } = decoded.value;
   const record = { source: '', index: 0, object, bytes: slice.text.length, role };
   const item: ObjectItem = { kind: 'object', record };
   const out = validateRecord(item, options);
   if (out.length !== 1 || out[0] !== item) return 0;
-  // Inexact numbers are ExactNumber objects here, which stringify differently.
   if (slice.exactNumbers) return VALID_AS_READ | EXACT_NUMBERS;
-  return JSON.stringify(object) === json ? VALID_AS_READ | VERBATIM : VALID_AS_READ;
+  return isVerbatim(slice, object) ? VALID_AS_READ | VERBATIM : VALID_AS_READ;
 }

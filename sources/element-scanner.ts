@@ -56,6 +56,14 @@ export abstract class ElementScanner {
   protected inNumber = false;
   protected numberCarry = '';
   protected exact = false;
+  // Whether the element is written as `JSON.stringify` writes (see `compact`
+  // in `ObjectSlice`), and its members so far (colons outside strings).
+  protected compact = true;
+  protected members = 0;
+  // The next backslash at or after a position in `backslashChunk`, found
+  // once per chunk and stretch, so that strings need not search far each.
+  private backslashChunk: Buffer = EMPTY;
+  private nextBackslash = -1;
   protected objectAtTop = false;
   protected expectKey = false;
   protected pendingField: Field | -1 = -1;
@@ -94,6 +102,8 @@ export abstract class ElementScanner {
     this.escapePending = false;
     this.inNumber = false;
     this.exact = false;
+    this.compact = true;
+    this.members = 0;
     this.objectAtTop = false;
     this.expectKey = false;
     this.pendingField = -1;
@@ -121,7 +131,9 @@ export abstract class ElementScanner {
    */
   protected scanElement(buf: Buffer, i: number, limit: number): number {
     if (this.inString) {
+      const pending = this.escapePending;
       const close = this.scanString(buf, i, limit);
+      if (this.compact) this.checkEscapes(buf, i, close < 0 ? limit : close, pending);
       this.mixRange(buf, i, close < 0 ? limit : close + 1);
       if (close < 0) return NEED_MORE;
       this.inString = false;
@@ -152,6 +164,7 @@ export abstract class ElementScanner {
         if (j === walkEnd || d === 0x5c) {
           close = this.scanString(buf, j, limit);
           if (close < 0) {
+            if (this.compact) this.checkEscapes(buf, j, limit, false);
             this.depth = depth;
             this.inString = true;
             this.stringStart = this.base + i;
@@ -160,6 +173,7 @@ export abstract class ElementScanner {
             return NEED_MORE;
           }
         }
+        if (close > j && this.compact) this.checkEscapes(buf, j, close, false);
         if (hashing) this.mixRange(buf, i, close + 1);
         if (depth === 0 && !lineMode) return close + 1;
         if (role !== ROLE_NONE) {
@@ -172,6 +186,7 @@ export abstract class ElementScanner {
       }
       if (c <= 0x20) {
         if (c === 0x0a) this.newLine(i);
+        if (depth > 0) this.compact = false;
         i++;
         continue;
       }
@@ -182,6 +197,7 @@ export abstract class ElementScanner {
           this.pendingField = -1;
         }
       } else if (c === 0x3a) {
+        this.members++;
         if (depth === 1) this.expectKey = false;
       } else if (c === 0x7b || c === 0x5b) {
         depth++;
@@ -303,6 +319,37 @@ export abstract class ElementScanner {
       j = quote + 1;
       from = j;
     }
+  }
+
+  /**
+   * Clears `compact` unless the string bytes `[from, to)` hold only the
+   * escapes `JSON.stringify` writes for a character it must escape: `\"`,
+   * `\\`, `\n`, `\r`, `\t`, `\b`, `\f`. A `\u` escape is taken as not
+   * plain, though `JSON.stringify` writes some (control characters): that
+   * only costs such an object a serialization later. `pending`: the chunk
+   * before ended on a backslash, whose character is the first here. A
+   * backslash on the last byte is left to the next chunk.
+   */
+  private checkEscapes(buf: Buffer, from: number, to: number, pending: boolean): void {
+    if (pending) {
+      if (from < to && !isPlainEscape(buf[from])) this.compact = false;
+      from += 1;
+    }
+    let at = this.nextBackslash;
+    if (this.backslashChunk !== buf || at < from) {
+      this.backslashChunk = buf;
+      at = buf.indexOf(0x5c, from);
+      if (at < 0) at = buf.length;
+    }
+    while (at + 1 < to) {
+      if (!isPlainEscape(buf[at + 1])) {
+        this.compact = false;
+        break;
+      }
+      at = buf.indexOf(0x5c, at + 2);
+      if (at < 0) at = buf.length;
+    }
+    this.nextBackslash = at;
   }
 
   protected mixRange(buf: Buffer, from: number, to: number): void {
@@ -442,3 +489,7 @@ export abstract class ElementScanner {
     return rangeOf(this.parts, this.elStart, buf, this.base, from, to);
   }
 }
+
+/** `"`, `\\`, `n`, `r`, `t`, `b` or `f`: an escape `JSON.stringify` writes as read. */
+const isPlainEscape = (c: number): boolean =>
+  c === 0x22 || c === 0x5c || c === 0x6e || c === 0x72 || c === 0x74 || c === 0x62 || c === 0x66;

@@ -367,7 +367,8 @@ export class ObjectSplitter extends ElementScanner {
       : undefined;
     this.events.push({
       kind: 'object', index, offset: this.elStart, line: this.elLine, text,
-      exactNumbers: this.exact, summary, hash, verdict: undefined,
+      exactNumbers: this.exact, compact: this.compact, members: this.members,
+      summary, hash, verdict: undefined,
     });
     this.lastText = text;
     this.lastIdStart = this.fieldStart[ID];

@@ -30,6 +30,17 @@ export interface ObjectSlice extends SlicePosition {
   readonly kind: 'object';
   readonly text: Buffer;
   readonly exactNumbers: boolean;
+  /**
+   * Set when the scan found the text written as `JSON.stringify` writes:
+   * no whitespace between its tokens, and no escapes in its strings but
+   * those `JSON.stringify` uses for `"`, `\\` and `\n \r \t \b \f`. With
+   * canonical numbers (not `exactNumbers`), no repeated keys and no
+   * integer-like keys (which `JSON.parse` moves first), it is exactly
+   * `JSON.stringify(JSON.parse(text))` (see `isVerbatim`).
+   */
+  readonly compact?: boolean;
+  /** With `compact`: the members of every object in it (its colons). */
+  readonly members?: number;
   readonly summary?: ObjectSummary;
   /** The content hash, when `hash` or `summarize` is on. */
   readonly hash?: number;

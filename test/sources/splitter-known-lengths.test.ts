@@ -40,10 +40,11 @@ function split(bytes: Buffer, size: number, known?: VerdictLookup): SplitEvent[]
   return events;
 }
 
-/** The events without the verdict the splitter attached. */
+/** The events without the verdict the splitter attached, nor what only a
+ * scan learns of an object (`compact`, `members`: a verdict stands for them). */
 const plain = (events: SplitEvent[]) => events.map((event) => {
   if (event.kind !== 'object') return event;
-  const { verdict: _verdict, ...rest } = event;
+  const { verdict: _verdict, compact: _compact, members: _members, ...rest } = event;
   return { ...rest, text: rest.text.toString('utf8') };
 });
 const verdictsOf = (events: SplitEvent[]) =>
