@@ -120,10 +120,10 @@ export class DependencyOrder {
       else reject = this.dangling(record, ref, problems) || reject;
     }
 
-    // Marked after its refs, just before `emit` marks it again: the second
-    // lookup then reuses the parse of the first (the last id is remembered).
+    // Marked after its refs; an object emitted at once is marked by `emit`
+    // alone (SEEN with EMITTED): one lookup of its id, not two.
     const id = idOf(record.object);
-    if (id !== undefined) this.ids.add(id, SEEN);
+    if (id !== undefined && (problems.length > 0 || waits.length > 0)) this.ids.add(id, SEEN);
     if (problems.length > 0) {
       out.push({ kind: reject ? 'rejected' : 'deferred', record, problems });
       this.ended(record, out);
@@ -207,7 +207,7 @@ export class DependencyOrder {
       out.push(next);
       const id = idOf(next.record.object);
       if (id === undefined) continue;
-      this.ids.add(id, EMITTED);
+      this.ids.add(id, SEEN | EMITTED);
       for (const entry of this.waitingOn.get(id) ?? []) {
         if (!this.parked.has(entry)) continue;
         entry.targets.delete(id);
