@@ -22,21 +22,39 @@ export interface ObjectRef {
 export function objectRefs(object: JsonObject): ObjectRef[] {
   const refs: ObjectRef[] = [];
   const self = object.id;
-  for (const property of Object.keys(object)) {
+  // `for...in` and a look at the last letter first: this runs on every
+  // object of a run, and most properties are neither.
+  for (const property in object) {
+    const last = property.charCodeAt(property.length - 1);
+    if (last !== F && last !== S) continue;
     const value = object[property];
-    if (property.endsWith('_ref')) {
-      if (typeof value === 'string' && value !== self) {
-        refs.push({ property, pointer: `/${pointerToken(property)}`, target: value });
+    if (last === F && property.endsWith('_ref')) {
+      if (typeof value === 'string' && value !== self) refs.push(new Ref(property, -1, value));
+    } else if (last === S && property.endsWith('_refs') && Array.isArray(value)) {
+      for (let at = 0; at < value.length; at++) {
+        const target = value[at];
+        if (typeof target === 'string' && target !== self) refs.push(new Ref(property, at, target));
       }
-    } else if (property.endsWith('_refs') && Array.isArray(value)) {
-      value.forEach((target, at) => {
-        if (typeof target === 'string' && target !== self) {
-          refs.push({ property, pointer: `/${pointerToken(property)}/${at}`, target });
-        }
-      });
     }
   }
   return refs;
+}
+
+const F = 0x66;
+const S = 0x73;
+
+/** An `ObjectRef` whose pointer is built only when asked for: most never are. */
+class Ref implements ObjectRef {
+  constructor(
+    readonly property: string,
+    private readonly at: number,
+    readonly target: string,
+  ) {}
+
+  get pointer(): string {
+    const token = pointerToken(this.property);
+    return this.at < 0 ? `/${token}` : `/${token}/${this.at}`;
+  }
 }
 
 /** A property name as a JSON pointer token (RFC 6901). */
