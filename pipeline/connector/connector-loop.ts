@@ -1,5 +1,5 @@
 import { ReplaySubject } from 'rxjs';
-import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
+import type { GraphqlClient } from '../../sinks/opencti/graphql-client.js';
 import {
   registerConnector,
   type RegisteredConnector,
@@ -8,6 +8,7 @@ import type { Settings } from '../config/settings.js';
 import type { Logger, Secrets } from '../logger.js';
 import { runConnectorOnce } from './connector-run.js';
 import { parseState } from './connector-state.js';
+import { platformClient } from './platform-client.js';
 import { Heartbeat } from './heartbeat.js';
 import { delayUntilNextRun } from './schedule.js';
 import { sinkForWork } from './sink-for-work.js';
@@ -45,17 +46,7 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
     return 1;
   }
   const connectorId = settings.connector.id as string;
-  // CONFIG_HTTP_RETRIES bounds the API calls' retries too, so that an
-  // unreachable platform fails in seconds rather than after a minute.
-  const client = graphqlClient({
-    url: settings.opencti.url as string,
-    token: settings.opencti.token as string,
-    retry: { retries: Math.floor(settings.http.retries) },
-    onRetry: (error, retriesLeft) => logger.warn(
-      { operation: error.operation, kind: error.kind },
-      `${error.message}; trying again (${retriesLeft} left)`,
-    ),
-  });
+  const client = platformClient(settings, logger);
 
   const registered = await registerConnector(client, {
     id: connectorId,

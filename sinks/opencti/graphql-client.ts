@@ -111,7 +111,10 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
       return interpretResponse(operation, response.status, text, token);
     } catch (error) {
       if (error instanceof OpenCtiError) throw error;
-      throw transportError(operation, error, token, controller.signal.aborted);
+      const timedOut = controller.signal.aborted
+        ? new Error(`no complete answer from ${endpoint} within ${timeoutMs} ms`)
+        : undefined;
+      throw transportError(operation, timedOut ?? error, token, timedOut !== undefined);
     } finally {
       clearTimeout(timer);
     }

@@ -6,6 +6,7 @@ import type { Item } from '../../core/item.js';
 import { fromUrl, type UrlSourceOptions } from '../../sources/from-url.js';
 import { DownloadError } from '../../sources/source-error.js';
 import { answer, partial, scriptedServer } from '../helpers/scripted-http.js';
+import { selfSignedServer } from '../helpers/self-signed.js';
 import { sharedPath } from '../helpers/shared-dir.js';
 
 const SMALL_BUNDLE = readFileSync(sharedPath('cases/C17-bom.json')).subarray(3);
@@ -84,4 +85,20 @@ t.test('a 404 and an ftp: URL error without items', async (t) => {
 
   const ftp = await run(fromUrl('ftp://127.0.0.1/x.json', fast));
   t.match(ftp.error, { constructor: DownloadError, message: /unsupported URL scheme "ftp:"/ });
+});
+
+t.test('a self-signed certificate is refused unless insecureTls (CONFIG_TLS_VERIFY=false)', async (t) => {
+  const server = await selfSignedServer((_request, response) => response.end(SMALL_BUNDLE));
+  t.teardown(server.close);
+  const url = `${server.url}/sectors.json`;
+
+  const refused = await run(fromUrl(url, fast));
+  t.same(refused.items, []);
+  t.type(refused.error, DownloadError);
+  t.match((refused.error as Error).message, url);
+  t.match((refused.error as Error).message, /self-signed certificate/);
+
+  const taken = await run(fromUrl(url, { ...fast, insecureTls: true }));
+  t.equal(taken.error, undefined);
+  t.same(taken.items.map((item) => item.kind), ['object', 'object']);
 });

@@ -172,6 +172,7 @@ t.test('a slow answer times out and is retried within the limit', async (t) => {
 
   t.equal(error.kind, 'timeout');
   t.equal(error.attempts, 2);
+  t.match(error.message, `no complete answer from ${client.endpoint} within 50 ms`);
   assertNoToken(t, error, TOKEN);
 });
 

@@ -1,0 +1,24 @@
+import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
+import type { Settings } from '../config/settings.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The connector's GraphQL client, from the settings a Python connector
+ * reads: `OPENCTI_URL`, `OPENCTI_TOKEN`, `OPENCTI_SSL_VERIFY`, and the
+ * `CONFIG_HTTP_TIMEOUT` (per attempt) and `CONFIG_HTTP_RETRIES` that also
+ * bound downloads, so that a platform that does not answer fails in
+ * seconds, not minutes. Each retry is logged as a warning.
+ */
+export function platformClient(settings: Settings, logger: Logger): GraphqlClient {
+  return graphqlClient({
+    url: settings.opencti.url as string,
+    token: settings.opencti.token as string,
+    verifyTls: settings.opencti.sslVerify,
+    timeoutMs: settings.http.timeoutSeconds * 1000,
+    retry: { retries: Math.floor(settings.http.retries) },
+    onRetry: (error, retriesLeft) => logger.warn(
+      { operation: error.operation, kind: error.kind },
+      `${error.message}; trying again (${retriesLeft} left)`,
+    ),
+  });
+}

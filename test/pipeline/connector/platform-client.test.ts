@@ -1,0 +1,58 @@
+import t from 'tap';
+import { Writable } from 'node:stream';
+import { loadSettings } from '../../../pipeline/config/load-settings.js';
+import { platformClient } from '../../../pipeline/connector/platform-client.js';
+import { createLogger, Secrets } from '../../../pipeline/logger.js';
+import { selfSignedServer } from '../../helpers/self-signed.js';
+
+const ABOUT = 'query about { about { version } }';
+
+/** The client `run` builds from `env`, and the log lines it writes. */
+function clientFor(env: Record<string, string>) {
+  const settings = loadSettings({
+    env: { OPENCTI_TOKEN: 'secret-token', CONFIG_HTTP_RETRIES: '0', ...env },
+    configPath: '/nonexistent/config.yml',
+  })._unsafeUnwrap();
+  const lines: string[] = [];
+  const logger = createLogger({
+    name: 'test', level: 'info', secrets: new Secrets(settings.secrets),
+    destination: new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }),
+  });
+  return { client: platformClient(settings, logger), lines };
+}
+
+t.test('OPENCTI_SSL_VERIFY=false reaches a platform with a self-signed certificate', async (t) => {
+  const server = await selfSignedServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ data: { about: { version: '6.8.10' } } }));
+  });
+  t.teardown(server.close);
+
+  const verified = await clientFor({ OPENCTI_URL: server.url }).client.request('about', ABOUT);
+  const error = verified._unsafeUnwrapErr();
+  t.equal(error.kind, 'network', 'verified by default: the certificate is refused');
+  t.equal(error.attempts, 1, 'a refused certificate is not retried');
+  t.match(error.message, /self-signed certificate/);
+
+  const { client } = clientFor({ OPENCTI_URL: server.url, OPENCTI_SSL_VERIFY: 'false' });
+  t.same((await client.request('about', ABOUT))._unsafeUnwrap(), { about: { version: '6.8.10' } });
+});
+
+t.test('CONFIG_HTTP_TIMEOUT bounds each call to the platform', async (t) => {
+  const server = await selfSignedServer(() => undefined); // never answers
+  t.teardown(server.close);
+  const { client, lines } = clientFor({
+    OPENCTI_URL: server.url, OPENCTI_SSL_VERIFY: 'false',
+    CONFIG_HTTP_TIMEOUT: '0.2', CONFIG_HTTP_RETRIES: '1',
+  });
+
+  const started = Date.now();
+  const error = (await client.request('about', ABOUT))._unsafeUnwrapErr();
+
+  t.equal(error.kind, 'timeout');
+  t.equal(error.attempts, 2);
+  t.match(error.message, `no complete answer from ${server.url}/graphql within 200 ms`);
+  t.ok(Date.now() - started < 10_000, 'not the 60 s default');
+  t.equal(lines.length, 1, 'the retry is logged once');
+  t.match(JSON.parse(lines[0]), { operation: 'about', kind: 'timeout' });
+});
