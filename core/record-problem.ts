@@ -13,7 +13,7 @@ export interface Finding {
   readonly severity?: Severity;
 }
 
-/** A {@link Problem} at `record` (source, index, offset, id), an `error`
+/** A {@link Problem} at `record` (source, index, offset, line, id), an `error`
  * unless the finding says otherwise. */
 export function recordProblem(record: SourceRecord, finding: Finding): Problem {
   const id = idOf(record.object);
@@ -21,6 +21,7 @@ export function recordProblem(record: SourceRecord, finding: Finding): Problem {
     source: record.source,
     index: record.index,
     ...(record.offset === undefined ? {} : { offset: record.offset }),
+    ...(record.line === undefined ? {} : { line: record.line }),
     ...(id === undefined ? {} : { id }),
     severity: finding.severity ?? 'error',
     pointer: finding.pointer,

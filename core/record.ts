@@ -9,6 +9,9 @@ export interface Position {
   readonly index: number;
   /** Byte offset of the object's first byte in the source, when known. */
   readonly offset?: number;
+  /** 1-based line of that byte (of the problem's byte, in a problem), when
+   * known: what an editor shows, for pretty-printed bundles and NDJSON. */
+  readonly line?: number;
 }
 
 /** One STIX object read from a source, with its position.

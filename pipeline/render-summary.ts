@@ -36,9 +36,11 @@ export function accountingLine(tally: Tally): string {
   );
 }
 
-/** One line for a person: `companies.json objects[2] relationship--… /target_ref: ref-not-found: …` */
+/** One line for a person:
+ * `companies.json objects[2] (line 40) relationship--… /target_ref: ref-not-found: …` */
 export function describeProblem(problem: Problem): string {
-  const where = [`${basename(problem.source)} objects[${problem.index}]`];
+  const line = problem.line === undefined ? '' : ` (line ${problem.line})`;
+  const where = [`${basename(problem.source)} objects[${problem.index}]${line}`];
   if (problem.id) where.push(problem.id);
   if (problem.pointer) where.push(problem.pointer);
   const value =

@@ -64,7 +64,8 @@ function objectRecords(
   const extra = { id: idOf(source.object), object: source.object };
   if (problems.length === 0) return [record(kind, source, extra)];
   const at = { source: source.source, index: source.index };
-  return problems.map((problem) => record(kind, { ...problem, ...at }, extra));
+  return problems.map((problem) =>
+    record(kind, { ...problem, ...at, line: problem.line ?? source.line }, extra));
 }
 
 /** One record in the documented key order, without undefined fields. */
@@ -77,6 +78,7 @@ function record(
     file: basename(at.source),
     source: at.source,
     index: at.index,
+    line: at.line,
     id: at.id ?? extra.id,
     kind,
     rule: at.rule,

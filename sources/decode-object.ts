@@ -77,6 +77,7 @@ function problem(
     source: at.source,
     index: at.index,
     offset: at.offset === undefined ? undefined : at.offset + byte,
+    line: at.line === undefined ? undefined : at.line + newlinesBefore(text, byte),
     severity: 'error',
     pointer: '',
     rule,
@@ -84,6 +85,12 @@ function problem(
     value: text.toString('utf8', 0, VALUE_CHARS * 4).slice(0, VALUE_CHARS),
     message,
   };
+}
+
+function newlinesBefore(text: Buffer, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf(0x0a); at >= 0 && at < end; at = text.indexOf(0x0a, at + 1)) count++;
+  return count;
 }
 
 /** Parses `json` (already known valid) keeping inexact numbers as text. */

@@ -35,12 +35,12 @@ export function itemOfEvent(
 }
 
 function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSourceOptions): Item {
-  const at = { source, index: slice.index, offset: slice.offset };
+  const at = { source, index: slice.index, offset: slice.offset, line: slice.line };
   const decoded = decodeObjectText(slice, at);
   // Built field by field, not with spreads: a spread of conditional objects
   // cost 7 µs per object, twice `JSON.parse` of a typical one.
   const record: Mutable<SourceRecord> = {
-    source, index: slice.index, offset: slice.offset,
+    source, index: slice.index, offset: slice.offset, line: slice.line,
     object: decoded.isOk() ? decoded.value.object : {},
     bytes: slice.text.length,
   };
@@ -61,7 +61,7 @@ function objectOrReject(source: string, slice: ObjectSlice, options: ResolvedSou
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function skipped(source: string, slice: SkippedSlice, options: ResolvedSourceOptions): Item {
-  const at = { source, index: slice.index, offset: slice.offset };
+  const at = { source, index: slice.index, offset: slice.offset, line: slice.line };
   const where = slice.pointer === '' ? '' : ` (while reading ${slice.pointer})`;
   const problem: Problem = slice.kind === 'oversize'
     ? {

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../core/json.js';
-import { idOf, withObject, type Item, type ObjectItem } from '../../core/item.js';
+import { withObject, type Item, type ObjectItem } from '../../core/item.js';
 import type { Problem, Severity } from '../../core/problem.js';
+import { recordProblem } from '../../core/record-problem.js';
 
 /** What a finding does to the object: `reject` refuses it, `drop` removes a
  * part of it, `warn` only reports, `fix` is a counted normalisation. */
@@ -77,19 +78,9 @@ export class Findings {
     if (error && this.errorPointers.has(pointer)) return;
     if (error) this.errorPointers.add(pointer);
 
-    const { source, index, offset, object } = this.item.record;
-    const id = idOf(object);
-    const problem: Problem = {
-      source,
-      index,
-      ...(offset === undefined ? {} : { offset }),
-      severity: SEVERITY[effect],
-      ...(id === undefined ? {} : { id }),
-      pointer,
-      rule,
-      ...(value === undefined ? {} : { value }),
-      message,
-    };
+    const problem = recordProblem(this.item.record, {
+      severity: SEVERITY[effect], pointer, rule, value, message,
+    });
     this.found.push({ effect, problem });
   }
 }
