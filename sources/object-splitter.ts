@@ -474,7 +474,7 @@ export class ObjectSplitter extends ElementScanner {
     }
     if (state === DONE || state === LINES) return;
     if (state === START && this.format === 'ndjson') return;
-    this.fail(new TruncatedInputError(this.position(this.base)));
+    this.fail(new TruncatedInputError(this.position(this.base), state === START));
   }
 
   /** A syntax error in the bundle's own members, which the scan skipped. */

@@ -51,12 +51,13 @@ export class JsonSyntaxError extends Error implements SyntaxPosition {
   }
 }
 
-/** The input ended inside a value (a cut download, a truncated file). */
+/** The input ended inside a value (a cut download, a truncated file), or
+ * before any (`empty`: nothing but whitespace was read). */
 export class TruncatedInputError extends JsonSyntaxError {
   override readonly name: string = 'TruncatedInputError';
 
-  constructor(at: SyntaxPosition) {
-    super('unexpected end of input', at);
+  constructor(at: SyntaxPosition, empty = false) {
+    super(empty ? 'empty input, no JSON value' : 'unexpected end of input', at);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import type { Logger, Secrets } from '../logger.js';
 import { runConnectorOnce } from './connector-run.js';
 import { parseState } from './connector-state.js';
-import { platformClient } from './platform-client.js';
+import { explained, platformClient } from './platform-client.js';
 import { Heartbeat } from './heartbeat.js';
 import { delayUntilNextRun } from './schedule.js';
 import { sinkForWork } from './sink-for-work.js';
@@ -59,7 +59,7 @@ export async function runConnectorLoop(options: ConnectorLoopOptions): Promise<n
     auto: false,
   });
   if (registered.isErr()) {
-    logger.error({ operation: 'registerConnector' }, registered.error.message);
+    logger.error({ operation: 'registerConnector' }, explained(registered.error, client));
     return 1;
   }
   options.secrets.add(registered.value.config.connection.pass);

@@ -1,4 +1,5 @@
 import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
+import type { OpenCtiError } from '../../sinks/opencti/opencti-error.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 
@@ -21,4 +22,15 @@ export function platformClient(settings: Settings, logger: Logger): GraphqlClien
       `${error.message}; trying again (${retriesLeft} left)`,
     ),
   });
+}
+
+/** The error's message with the endpoint it came from and, for a refused
+ * token, which setting to check: what an administrator needs to act. */
+export function explained(error: OpenCtiError, client: GraphqlClient): string {
+  const hint = error.kind === 'unauthenticated'
+    ? '; check OPENCTI_TOKEN'
+    : error.kind === 'forbidden'
+      ? '; the user of OPENCTI_TOKEN lacks a capability the connector needs'
+      : '';
+  return `${error.message} (${client.endpoint})${hint}`;
 }

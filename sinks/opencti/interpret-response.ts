@@ -25,7 +25,10 @@ export function interpretResponse(
     throw redactedError({ operation, kind: kindOf(errors), status, errors }, token);
   }
   if (status < 200 || status > 299) {
-    throw redactedError({ operation, kind: 'http-status', status }, token);
+    // A bare 401 or 403 (from the platform or a proxy in front of it) means
+    // what the GraphQL codes mean: the caller should look at the token.
+    const kind = status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'http-status';
+    throw redactedError({ operation, kind, status }, token);
   }
   const data = isRecord(body) ? body.data : undefined;
   if (!isRecord(data)) {

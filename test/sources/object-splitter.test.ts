@@ -187,6 +187,12 @@ t.test('C20: a cut input fails after the complete objects', async (t) => {
     'C20-truncated-json.json: unexpected end of input at byte 1159 (line 33, col 43) inside ' +
     'objects[2]; last complete object objects[1] identity--abf2706e-6d26-4757-82b8-50817181fe20');
   t.type(fatal(split(Buffer.alloc(0), 1)), TruncatedInputError, 'an empty input');
+  t.match(fatal(split(Buffer.from(' \n\n '), 1)), {
+    message: /: empty input, no JSON value at byte 4 \(line 3, col 2\); no complete object/,
+  }, 'whitespace only is empty too, and says so');
+  t.match(fatal(split(Buffer.from('{"objects": ['), 1)), {
+    message: /: unexpected end of input at byte 13/,
+  }, 'a cut input is not called empty');
   t.same(split(Buffer.alloc(0), 1, { format: 'ndjson' }), [], 'an empty NDJSON input is fine');
 });
 

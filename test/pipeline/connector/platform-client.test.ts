@@ -1,7 +1,7 @@
 import t from 'tap';
 import { Writable } from 'node:stream';
 import { loadSettings } from '../../../pipeline/config/load-settings.js';
-import { platformClient } from '../../../pipeline/connector/platform-client.js';
+import { explained, platformClient } from '../../../pipeline/connector/platform-client.js';
 import { createLogger, Secrets } from '../../../pipeline/logger.js';
 import { selfSignedServer } from '../../helpers/self-signed.js';
 
@@ -56,3 +56,27 @@ t.test('CONFIG_HTTP_TIMEOUT bounds each call to the platform', async (t) => {
   t.equal(lines.length, 1, 'the retry is logged once');
   t.match(JSON.parse(lines[0]), { operation: 'about', kind: 'timeout' });
 });
+
+t.test('a bare 401 or 403 is a token problem, and the message says where and what to check',
+  async (t) => {
+    const statuses = [401, 403, 502];
+    const server = await selfSignedServer((_request, response) => {
+      response.statusCode = statuses.shift() ?? 500;
+      response.end('<html>no</html>');
+    });
+    t.teardown(server.close);
+    const { client } = clientFor({ OPENCTI_URL: server.url, OPENCTI_SSL_VERIFY: 'false' });
+    const endpoint = `${server.url}/graphql`;
+
+    const unauthenticated = (await client.request('about', ABOUT))._unsafeUnwrapErr();
+    const forbidden = (await client.request('about', ABOUT))._unsafeUnwrapErr();
+    const proxy = (await client.request('about', ABOUT))._unsafeUnwrapErr();
+
+    t.same([unauthenticated.kind, forbidden.kind, proxy.kind],
+      ['unauthenticated', 'forbidden', 'http-status']);
+    t.equal(explained(unauthenticated, client),
+      `OpenCTI about failed: unauthenticated; HTTP 401 (${endpoint}); check OPENCTI_TOKEN`);
+    t.match(explained(forbidden, client), `HTTP 403 (${endpoint}); the user of OPENCTI_TOKEN lacks`);
+    t.equal(explained(proxy, client), `OpenCTI about failed: http-status; HTTP 502 (${endpoint})`);
+    t.notOk(explained(unauthenticated, client).includes('secret-token'));
+  });
