@@ -465,6 +465,13 @@ export class ObjectSplitter extends ElementScanner {
   private finishInput(): void {
     const state = this.state;
     if (state === IN_ELEMENT && this.lineMode) {
+      // A last line without its newline that is still inside a string or a
+      // bracket was cut (a truncated file or download), not written badly.
+      // Shortcoming: one with mismatched brackets is called cut too.
+      if (this.inString || this.depth > 0) {
+        this.fail(new TruncatedInputError(this.position(this.base)));
+        return;
+      }
       if (this.inNumber) {
         this.inNumber = false;
         this.checkNumber(this.numberCarry);

@@ -103,6 +103,20 @@ t.test('an NDJSON line with a syntax error is handed over whole', async (t) => {
   t.equal(fatal(events), undefined);
 });
 
+t.test('an NDJSON last line cut inside a string or a bracket is a truncated input', async (t) => {
+  for (const cut of ['{"a":1}\n{"b":"cu', '{"a":1}\r\n\n{"b":[1,2', '{"a":1}\n{"b":12']) {
+    const events = split(Buffer.from(cut), 3, { format: 'ndjson' });
+    t.type(fatal(events), TruncatedInputError, JSON.stringify(cut));
+    t.match(fatal(events), { message: /unexpected end of input/ });
+  }
+  const whole = split(Buffer.from('{"a":1}\n{"b":2}'), 3, { format: 'ndjson' });
+  t.equal(fatal(whole), undefined, 'a complete last line needs no newline');
+  t.equal(objects(whole).length, 2);
+  const broken = split(Buffer.from('{"a":1}\n{"c":]}'), 3, { format: 'ndjson' });
+  t.equal(fatal(broken), undefined, 'a closed but broken last line is the line\'s problem');
+  t.same(objects(broken).map((e) => e.text.toString()), ['{"a":1}', '{"c":]}']);
+});
+
 t.test('summaries read top-level strings only and hash reformatted copies alike', async (t) => {
   const pretty = '[{\n  "x": {"id": "inner"},\n  "id": "identity--\\u0031",\n  "type": "identity",\n' +
     '  "modified": "2024-01-01T00:00:00Z",\n  "created_by_ref": "identity--2"\n}]';
