@@ -1,5 +1,6 @@
 import { graphqlClient, type GraphqlClient } from '../../sinks/opencti/graphql-client.js';
 import type { OpenCtiError } from '../../sinks/opencti/opencti-error.js';
+import { isCertificateFailure } from '../../core/definitive-failure.js';
 import type { Settings } from '../config/settings.js';
 import type { Logger } from '../logger.js';
 
@@ -25,12 +26,17 @@ export function platformClient(settings: Settings, logger: Logger): GraphqlClien
 }
 
 /** The error's message with the endpoint it came from and, for a refused
- * token, which setting to check: what an administrator needs to act. */
+ * token or certificate, which setting to look at: what an administrator
+ * needs to act. */
 export function explained(error: OpenCtiError, client: GraphqlClient): string {
   const hint = error.kind === 'unauthenticated'
     ? '; check OPENCTI_TOKEN'
     : error.kind === 'forbidden'
       ? '; the user of OPENCTI_TOKEN lacks a capability the connector needs'
-      : '';
-  return `${error.message} (${client.endpoint})${hint}`;
+      : isCertificateFailure(error.cause)
+        ? '; the platform\'s certificate was refused: give Node its authority ' +
+          '(NODE_EXTRA_CA_CERTS) or set OPENCTI_SSL_VERIFY=false'
+        : '';
+  const where = error.message.includes(client.endpoint) ? '' : ` (${client.endpoint})`;
+  return `${error.message}${where}${hint}`;
 }

@@ -83,6 +83,10 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const endpoint = endpointOf(options.url);
   const { token } = options;
   if (token.trim() === '') throw new RangeError('OpenCTI token must not be empty');
+  if (!HEADER_SAFE.test(token)) {
+    throw new RangeError('OpenCTI token holds a character an HTTP header cannot carry ' +
+      '(a line break, a control or non-ASCII character): check OPENCTI_TOKEN');
+  }
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -164,6 +168,9 @@ export function graphqlClient(options: GraphqlClientOptions): GraphqlClient {
     },
   };
 }
+
+/** Visible ASCII, spaces and tabs: what a bearer token may hold in a header. */
+const HEADER_SAFE = /^[\x20-\x7e\t]+$/;
 
 function endpointOf(base: string): string {
   let url: URL;

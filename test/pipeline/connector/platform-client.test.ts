@@ -28,11 +28,14 @@ t.test('OPENCTI_SSL_VERIFY=false reaches a platform with a self-signed certifica
   });
   t.teardown(server.close);
 
-  const verified = await clientFor({ OPENCTI_URL: server.url }).client.request('about', ABOUT);
-  const error = verified._unsafeUnwrapErr();
+  const strict = clientFor({ OPENCTI_URL: server.url }).client;
+  const error = (await strict.request('about', ABOUT))._unsafeUnwrapErr();
   t.equal(error.kind, 'network', 'verified by default: the certificate is refused');
   t.equal(error.attempts, 1, 'a refused certificate is not retried');
   t.match(error.message, /self-signed certificate/);
+  const told = explained(error, strict);
+  t.match(told, /; the platform's certificate was refused: .* or set OPENCTI_SSL_VERIFY=false$/);
+  t.equal(told.split(strict.endpoint).length, 2, 'the endpoint is named once');
 
   const { client } = clientFor({ OPENCTI_URL: server.url, OPENCTI_SSL_VERIFY: 'false' });
   t.same((await client.request('about', ABOUT))._unsafeUnwrap(), { about: { version: '6.8.10' } });

@@ -195,6 +195,10 @@ t.test('bad configuration is refused at construction', async (t) => {
   t.throws(() => graphqlClient({ url: 'not a url', token: TOKEN }), RangeError);
   t.throws(() => graphqlClient({ url: 'http://u:p@host', token: TOKEN }), RangeError);
   t.throws(() => graphqlClient({ url: 'http://host', token: ' ' }), RangeError);
+  for (const token of ['abc\ndef', 'caf\u00e9', 'a\u0000b']) {
+    t.throws(() => graphqlClient({ url: 'http://host', token }),
+      { name: 'RangeError', message: /cannot carry .*: check OPENCTI_TOKEN$/ });
+  }
   t.throws(() => graphqlClient({ url: 'http://host', token: TOKEN, timeoutMs: 0 }), RangeError);
   const client = graphqlClient({ url: 'http://host:8080/opencti/', token: TOKEN });
   t.equal(client.endpoint, 'http://host:8080/opencti/graphql');
