@@ -5,7 +5,7 @@ import type { Verbatim } from './verbatim-text.js';
 export interface Position {
   /** The source's name: a file path, a URL, or `stdin`. */
   readonly source: string;
-  /** 0-based index in the bundle's `objects` (or the array, or NDJSON line - 1). */
+  /** 0-based index in the bundle's `objects` (or the array, or among NDJSON's non-blank lines). */
   readonly index: number;
   /** Byte offset of the object's first byte in the source, when known. */
   readonly offset?: number;

@@ -62,6 +62,7 @@ export class ObjectSplitter extends ElementScanner {
   private inBundle = false;
   private resumeAt = 0;
   private lastIndex = -1; // the last element read whole
+  private lastLine = 0; // and the line it starts on
   private lastText: Buffer | undefined;
   private lastIdStart = -1;
   private lastIdEnd = -1;
@@ -339,12 +340,13 @@ export class ObjectSplitter extends ElementScanner {
     }
     const lines = this.format === 'ndjson';
     this.state = lines ? LINES : ARRAY_NEXT;
-    const index = lines ? this.elLine - 1 : this.nextIndex++;
+    const index = this.nextIndex++;
     const endAbs = this.base + end;
     if (this.keep && endAbs - this.elStart > this.options.maxObjectBytes) {
       this.startSkip(buf, SKIP_OVERSIZE, this.capPos);
     }
     this.lastIndex = index;
+    this.lastLine = this.elLine;
     if (this.skip !== SKIP_NONE) {
       this.events.push({
         kind: this.skip === SKIP_OVERSIZE ? 'oversize' : 'too-deep',
@@ -386,7 +388,7 @@ export class ObjectSplitter extends ElementScanner {
    */
   private takeKnown(known: VerdictLookup, buf: Buffer, i: number): number {
     const lines = this.state === LINES;
-    const index = lines ? this.line - 1 : this.nextIndex;
+    const index = this.nextIndex;
     const length = (known.knownLength as (index: number) => number)(index);
     if (length === 0 || i + length > buf.length) return i;
     const text = buf.subarray(i, i + length);
@@ -394,11 +396,10 @@ export class ObjectSplitter extends ElementScanner {
     if ((verdict & VALID_AS_READ) === 0) return i;
     const line = this.line;
     this.countNewlines(buf, i, i + length);
-    if (!lines) {
-      this.nextIndex++;
-      this.state = ARRAY_NEXT;
-    }
+    this.nextIndex++;
+    if (!lines) this.state = ARRAY_NEXT;
     this.lastIndex = index;
+    this.lastLine = line;
     this.lastText = text;
     this.lastIdInText = true;
     this.events.push({
@@ -438,7 +439,7 @@ export class ObjectSplitter extends ElementScanner {
       ? this.lastId
       : this.lastIdInText ? idInText(text)
         : this.lastIdStart < 0 ? undefined : stringOf(text, this.lastIdStart, this.lastIdEnd);
-    return { index: this.lastIndex, label: this.label(this.lastIndex), id };
+    return { index: this.lastIndex, label: this.label(this.lastIndex, this.lastLine), id };
   }
 
   private textUpTo(buf: Buffer, end: number): Buffer {
@@ -455,8 +456,8 @@ export class ObjectSplitter extends ElementScanner {
     return text;
   }
 
-  private label(index: number): string {
-    if (this.format === 'ndjson') return `line ${index + 1}`;
+  private label(index: number, line: number): string {
+    if (this.format === 'ndjson') return `line ${line}`;
     return this.inBundle ? `objects[${index}]` : `[${index}]`;
   }
 
@@ -514,7 +515,7 @@ export class ObjectSplitter extends ElementScanner {
   private inside(): string | undefined {
     const state = this.state;
     if (state === IN_ELEMENT && !this.skipValue) {
-      return this.label(this.format === 'ndjson' ? this.elLine - 1 : this.nextIndex);
+      return this.label(this.nextIndex, this.elLine);
     }
     if (state >= ARRAY_OPEN && state <= ARRAY_NEXT) return this.inBundle ? 'objects' : 'the array';
     if (state >= BUNDLE_OPEN && state <= BUNDLE_NEXT) return 'the bundle';

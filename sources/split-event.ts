@@ -16,8 +16,8 @@ export interface ObjectSummary {
   readonly hash: number;
 }
 
-/** Where an element starts: `index` in `objects` (the array; for NDJSON the
- * line number - 1), its first byte and its 1-based line. */
+/** Where an element starts: `index` in `objects` (the array; for NDJSON,
+ * among the non-blank lines), its first byte and its 1-based line. */
 export interface SlicePosition {
   readonly index: number;
   readonly offset: number;

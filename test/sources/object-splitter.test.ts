@@ -92,7 +92,8 @@ t.test('a bare array and NDJSON with blank and CRLF lines', async (t) => {
   for (const format of ['ndjson', 'auto'] as const) {
     const events = split(ndjson, 4, { format });
     t.same(parsed(events), [{ a: 1 }, { b: 'two' }, { c: 3 }], format);
-    t.same(objects(events).map((e) => [e.index, e.line]), [[0, 1], [2, 3], [4, 5]], 'index is line - 1');
+    t.same(objects(events).map((e) => [e.index, e.line]), [[0, 1], [1, 3], [2, 5]],
+      'index counts objects, line counts lines');
     t.equal(objects(events)[1].text.toString(), '{"b":"two"}', 'CR trimmed');
   }
 });

@@ -115,11 +115,12 @@ t.test('the exact-numbers bit reaches the event', async (t) => {
 
 t.test('NDJSON lines: known objects taken whole, same events', async (t) => {
   const ndjson = Buffer.from(`${OBJECTS[0]}\r\n\n  ${OBJECTS[1]}  \n${OBJECTS[2]} x\n${OBJECTS[0]}`);
-  const judged = new Map([[0, OBJECTS[0]], [2, OBJECTS[1]], [3, `${OBJECTS[2]} x`], [4, OBJECTS[0]]]);
+  const judged = new Map([[0, OBJECTS[0]], [1, OBJECTS[1]], [2, `${OBJECTS[2]} x`], [3, OBJECTS[0]]]);
   const { verdicts } = lookup(judged);
   const events = split(ndjson, ndjson.length, verdicts);
   t.same(plain(events), plain(split(ndjson, ndjson.length)));
-  t.same(events.map((event) => event.kind === 'object' && event.index), [0, 2, 3, 4]);
+  t.same(events.map((event) => event.kind === 'object' && event.index), [0, 1, 2, 3]);
+  t.same(events.map((event) => event.kind === 'object' && event.line), [1, 3, 4, 5]);
   // The first line is scanned: it decides that the input is NDJSON. A
   // verdict covers a whole line (here one a real worker would not pass).
   t.same(verdictsOf(events), [undefined, VALID_AS_READ, VALID_AS_READ, VALID_AS_READ]);
