@@ -1,4 +1,9 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { serialize } from '../core/serialize.js';
@@ -7,7 +12,7 @@ import { MessageEnvelope } from '../sinks/amqp/message-envelope.js';
 
 /**
  * `node dist/bench/amqp-push.js [--messages 20000] [--baseline-messages 1000]
- *   [--bundle-size 1] [--window 1000] [--runs 3]
+ *   [--bundle-size 1] [--window 1000] [--runs 3] [--python /usr/bin/python3]
  *   [--url amqp://guest:guest@127.0.0.1:5672/%2F]`
  *
  * Push throughput to a local RabbitMQ, into a temporary durable queue
@@ -17,7 +22,9 @@ import { MessageEnvelope } from '../sinks/amqp/message-envelope.js';
  * - one at a time: publish, wait for its confirm, then the next (what
  *   pycti's blocking channel with `confirm_delivery()` does);
  * - connection per bundle: the same, plus a new connection and channel for
- *   every `--bundle-size` messages (pycti connects per `send_stix2_bundle`).
+ *   every `--bundle-size` messages (pycti connects per `send_stix2_bundle`);
+ * - pika: pycti's own way, in Python (`baselines/pika-publish.py`), when
+ *   `--python` can import pika (Debian: `apt-get install python3-pika`).
  * The slow baselines run on fewer messages; rates are per second, so they
  * compare. The modes take turns `--runs` times and the fastest run of each
  * is kept (a shared machine is noisy). Speed is reported, never asserted.
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
     'bundle-size': { type: 'string', default: '1' },
     window: { type: 'string', default: '1000' },
     url: { type: 'string', default: 'amqp://guest:guest@127.0.0.1:5672/%2F' },
+    python: { type: 'string', default: '/usr/bin/python3' },
   } });
   const n = positive(values.messages, '--messages');
   const baseline = Math.min(n, positive(values['baseline-messages'], '--baseline-messages'));
@@ -56,13 +64,16 @@ async function main(): Promise<void> {
   try {
     const body = messageBody();
     process.stderr.write(`message body: ${body(1).length} bytes\n`);
-    const modes: Array<[string, number, () => Promise<void>]> = [
+    const pika = pikaPublisher(values.python, url, queue, body(1));
+    const modes: Array<[string, number, () => Promise<number | void>]> = [
       [`windowed (window ${window})`, n, () => windowed(url, queue, n, window, body)],
       ['one at a time (wait each confirm)', baseline,
         () => oneAtATime(url, queue, baseline, body)],
       [`connection per bundle of ${bundleSize}`, baseline,
         () => connectionPerBundle(url, queue, baseline, bundleSize, body)],
     ];
+    if (pika !== undefined) modes.push(['pika, one at a time (pycti)', baseline, () => pika(baseline)]);
+    else process.stderr.write(`no pika for ${values.python}: its row is left out\n`);
     for (let run = 1; run <= runs; run += 1) {
       for (const [mode, messages, go] of modes) {
         const row = await measure(channel, queue, `${mode} run ${run}`, messages, go);
@@ -89,14 +100,17 @@ function messageBody(): (i: number) => Buffer {
   })], i);
 }
 
+/** `run` may return its own measure in milliseconds (a child process that
+ * leaves out its start-up), else it is timed here. */
 async function measure(
-  channel: Channel, queue: string, mode: string, messages: number, run: () => Promise<void>,
+  channel: Channel, queue: string, mode: string, messages: number,
+  run: () => Promise<number | void>,
 ): Promise<Row> {
   await channel.purgeQueue(queue);
   process.stderr.write(`${mode}: ${messages} messages...\n`);
   const start = process.hrtime.bigint();
-  await run();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const own = await run();
+  const ms = typeof own === 'number' ? own : Number(process.hrtime.bigint() - start) / 1e6;
   const queued = (await channel.checkQueue(queue)).messageCount;
   if (queued !== messages) throw new Error(`${mode}: ${queued} of ${messages} in the queue`);
   return { mode, messages, ms };
@@ -144,22 +158,42 @@ async function publishEach(
   await channel.close();
 }
 
+/** Runs `baselines/pika-publish.py` with `body`, or undefined when `python`
+ * cannot import pika. */
+function pikaPublisher(
+  python: string, url: string, queue: string, body: Buffer,
+): ((count: number) => Promise<number>) | undefined {
+  if (spawnSync(python, ['-c', 'import pika'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const script = fileURLToPath(new URL('../../bench/baselines/pika-publish.py', import.meta.url));
+  const bodyFile = join(tmpdir(), `amqp-push-body-${process.pid}.bin`);
+  writeFileSync(bodyFile, body);
+  return async (count) => {
+    const out = execFileSync(python, [script, url, queue, String(count), bodyFile]);
+    return Number(out.toString().trim());
+  };
+}
+
 function print(rows: readonly Row[]): void {
   const rate = (row: Row) => row.messages / (row.ms / 1000);
-  const slowest = rows.slice(1).map(rate);
-  const reference = slowest[0];
-  const lines = [['mode', 'messages', 'seconds', 'msg/s', 'vs one at a time']];
+  const oneAtATime = rate(rows[1]);
+  const pika = rows.find((row) => row.mode.startsWith('pika'));
+  const header = ['mode', 'messages', 'seconds', 'msg/s', 'vs one at a time'];
+  const lines = [pika ? [...header, 'vs pika'] : header];
   for (const row of rows) {
-    lines.push([row.mode, String(row.messages), (row.ms / 1000).toFixed(2),
-      rate(row).toFixed(0), `${(rate(row) / reference).toFixed(1)}x`]);
+    const cells = [row.mode, String(row.messages), (row.ms / 1000).toFixed(2),
+      rate(row).toFixed(0), `${(rate(row) / oneAtATime).toFixed(1)}x`];
+    if (pika) cells.push(`${(rate(row) / rate(pika)).toFixed(1)}x`);
+    lines.push(cells);
   }
   const widths = lines[0].map((_, c) => Math.max(...lines.map((l) => l[c].length)));
   for (const line of lines) {
     process.stdout.write(`${line.map((cell, c) =>
       (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}\n`);
   }
-  const target = rate(rows[0]) >= 10 * reference ? 'met' : 'NOT met';
-  process.stdout.write(`target (windowed >= 10x one at a time): ${target}\n`);
+  const verdict = (ratio: number) => `${ratio.toFixed(1)}x, ${ratio >= 10 ? 'met' : 'NOT met'}`;
+  process.stdout.write('target (windowed >= 10x publish-and-wait): ' +
+    `vs one at a time in Node ${verdict(rate(rows[0]) / oneAtATime)}` +
+    (pika ? `; vs pycti's pika publisher ${verdict(rate(rows[0]) / rate(pika))}` : '') + '\n');
 }
 
 function positive(text: string, name: string): number {
