@@ -38,6 +38,8 @@ const EMITTED = 1;
 const FAILED = 2;
 const SEEN = 4;
 const CREATOR_OR_MARKING = new Set(['created_by_ref', 'object_marking_refs']);
+/** Emitted targets remembered at most (see `emittedTargets`). */
+const EMITTED_TARGETS = 1024;
 
 /**
  * The state of `orderByDependency`: `push` takes each item and returns what
@@ -49,6 +51,10 @@ export class DependencyOrder {
   private readonly parked = new Set<Parked>();
   private readonly waitingOn = new Map<string, Parked[]>();
   private readonly parkedIds = new Map<string, number>();
+  // Targets found emitted (which is final), so that one many objects name,
+  // such as their author, is not looked up in the id table for each. Cleared
+  // when full: a cache, not a second set of every id.
+  private readonly emittedTargets = new Set<string>();
   private readonly maxPending: number;
   private readonly maxDistance: number;
   private suggestBudget: number;
@@ -112,9 +118,15 @@ export class DependencyOrder {
     const waits: ObjectRef[] = [];
     let reject = false;
     for (const ref of objectRefs(record.object)) {
-      const known = WELL_KNOWN_MARKINGS.has(ref.target) || this.options.satisfied?.(ref.target);
-      const state = known ? EMITTED : this.ids.get(ref.target);
-      if (state & EMITTED) continue;
+      const target = ref.target;
+      if (this.emittedTargets.has(target)) continue;
+      const known = WELL_KNOWN_MARKINGS.has(target) || this.options.satisfied?.(target);
+      const state = known ? EMITTED : this.ids.get(target);
+      if (state & EMITTED) {
+        if (this.emittedTargets.size >= EMITTED_TARGETS) this.emittedTargets.clear();
+        this.emittedTargets.add(target);
+        continue;
+      }
       if (state & FAILED) problems.push(refProblem(record, ref, 'ref-target-rejected'));
       else if (this.options.index?.has(ref.target) ?? true) waits.push(ref);
       else reject = this.dangling(record, ref, problems) || reject;

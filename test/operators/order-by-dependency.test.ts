@@ -261,3 +261,37 @@ t.test('past the suggestion budget a typo is only not found', async (t) => {
   t.same(typo.problems.map((p) => [p.rule, p.suggestion]),
     [['ref-target-rejected', undefined], ['ref-not-found', undefined]]);
 });
+
+t.test('more emitted targets than the lookup cache holds: every ref still resolves', async (t) => {
+  const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const author = `identity--${uuid(0)}`;
+  const stamp = { created: '2024-01-01T00:00:00.000Z', modified: '2024-01-01T00:00:00.000Z' };
+  const places = Array.from({ length: 1500 }, (_, n): JsonObject => ({
+    type: 'location', spec_version: '2.1', id: `location--${uuid(n + 1)}`, ...stamp,
+    created_by_ref: author, name: `Place ${n}`, country: 'EX',
+  }));
+  // Each relationship names a place emitted long before (past the cache's
+  // 1,024 entries) and one it waits for, which comes after it.
+  const links = Array.from({ length: 1400 }, (_, n): JsonObject => ({
+    type: 'relationship', spec_version: '2.1', id: `relationship--${uuid(n + 1)}`, ...stamp,
+    created_by_ref: author, relationship_type: 'located-at',
+    source_ref: places[n].id as string, target_ref: `location--${uuid(5000 + n)}`,
+  }));
+  const late = links.map((_, n): JsonObject =>
+    ({ ...places[0], id: `location--${uuid(5000 + n)}` }));
+  const head: JsonObject = {
+    type: 'identity', spec_version: '2.1', id: author, ...stamp, name: 'A', identity_class: 'class',
+  };
+  const input: Input = { source: 'many.json', objects: [head, ...places, ...links, ...late] };
+
+  const out = await pipeline([input]);
+
+  t.same(kinds(out),
+    { object: 1 + 1500 + 1400 + 1400, merged: 0, rejected: 0, deferred: 0, note: 0 });
+  const order = emitted(out);
+  const at = (index: number) => order.indexOf(`many.json#${index}`);
+  const linkAt = (n: number) => 1 + 1500 + n;
+  const lateAt = (n: number) => 1 + 1500 + 1400 + n;
+  t.ok(links.every((_, n) => at(linkAt(n)) > at(lateAt(n))), 'each link after its late target');
+  t.ok(links.every((_, n) => at(linkAt(n)) > at(1 + n)), 'and after its early one');
+});
