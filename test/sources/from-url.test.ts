@@ -87,7 +87,7 @@ t.test('a 404 and an ftp: URL error without items', async (t) => {
   t.match(ftp.error, { constructor: DownloadError, message: /unsupported URL scheme "ftp:"/ });
 });
 
-t.test('a self-signed certificate is refused unless insecureTls (CONFIG_TLS_VERIFY=false)', async (t) => {
+t.test('a self-signed certificate is refused unless insecureTls (TLS_VERIFY off)', async (t) => {
   const server = await selfSignedServer((_request, response) => response.end(SMALL_BUNDLE));
   t.teardown(server.close);
   const url = `${server.url}/sectors.json`;

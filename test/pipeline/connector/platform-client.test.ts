@@ -79,7 +79,8 @@ t.test('a bare 401 or 403 is a token problem, and the message says where and wha
       ['unauthenticated', 'forbidden', 'http-status']);
     t.equal(explained(unauthenticated, client),
       `OpenCTI about failed: unauthenticated; HTTP 401 (${endpoint}); check OPENCTI_TOKEN`);
-    t.match(explained(forbidden, client), `HTTP 403 (${endpoint}); the user of OPENCTI_TOKEN lacks`);
+    t.match(explained(forbidden, client),
+      `HTTP 403 (${endpoint}); the user of OPENCTI_TOKEN lacks`);
     t.equal(explained(proxy, client), `OpenCTI about failed: http-status; HTTP 502 (${endpoint})`);
     t.notOk(explained(unauthenticated, client).includes('secret-token'));
   });
