@@ -148,6 +148,7 @@ export class ObjectSplitter extends ElementScanner {
     if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
       this.events.push({ kind: 'bom', offset: 0 });
       this.base = 3;
+      this.lineStart = 3; // columns count from the first character after it
       return head.subarray(3);
     }
     return head;

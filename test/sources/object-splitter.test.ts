@@ -205,6 +205,12 @@ t.test('C20: a cut input fails after the complete objects', async (t) => {
   t.match(fatal(split(Buffer.from(' \n\n '), 1)), {
     message: /: empty input, no JSON value at byte 4 \(line 3, col 2\); no complete object/,
   }, 'whitespace only is empty too, and says so');
+  const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+  t.match(fatal(split(bom, 1)), {
+    message: /: empty input, no JSON value at byte 3 \(line 1, col 1\)/,
+  }, 'a BOM alone is empty; columns start after it');
+  t.match(fatal(split(Buffer.concat([bom, Buffer.from('[{"a":1} x]')]), 2)),
+    { message: /at byte 12 \(line 1, col 10\)/ }, 'as an editor shows them');
   t.match(fatal(split(Buffer.from('{"objects": ['), 1)), {
     message: /: unexpected end of input at byte 13/,
   }, 'a cut input is not called empty');
