@@ -6,7 +6,7 @@
  */
 export function isDefinitiveFailure(cause: unknown): boolean {
   const code = codeOf(cause);
-  return code === 'ENOTFOUND' || isCertificateFailure(cause);
+  return code !== undefined && (code === 'ENOTFOUND' || CERTIFICATE.has(code));
 }
 
 /** The server's TLS certificate was refused (expired, self-signed, an

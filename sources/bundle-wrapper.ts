@@ -1,4 +1,4 @@
-import { jsonErrorIndex, jsonParseReason } from './json-error-index.js';
+import { jsonErrorIndex, jsonParseReason, newlinesBefore } from './json-error-index.js';
 
 /** Bytes of a bundle's own members kept to check them; past it, unchecked. */
 const WRAPPER_LIMIT = 1 << 20;
@@ -101,12 +101,8 @@ export class BundleWrapper {
 function lineOf(
   part: Buffer, at: number, start: number, line: number, lineStart: number,
 ): Omit<WrapperFault, 'reason'> {
-  let lines = line;
-  let begins = lineStart;
-  for (let i = part.indexOf(0x0a); i >= 0 && i < at; i = part.indexOf(0x0a, i + 1)) {
-    lines++;
-    begins = start + i + 1;
-  }
+  const newlines = newlinesBefore(part, at);
+  const begins = newlines.last < 0 ? lineStart : start + newlines.last + 1;
   const offset = start + at;
-  return { offset, line: lines, column: offset - begins + 1 };
+  return { offset, line: line + newlines.count, column: offset - begins + 1 };
 }

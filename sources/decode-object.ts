@@ -5,7 +5,7 @@ import { ExactNumber, isJsonObject, type JsonObject, type JsonValue } from '../c
 import type { Problem } from '../core/problem.js';
 import type { Position } from '../core/record.js';
 import { idHint } from './id-hint.js';
-import { jsonErrorIndex, jsonParseReason } from './json-error-index.js';
+import { jsonErrorIndex, jsonParseReason, newlinesBefore } from './json-error-index.js';
 import { VALID_AS_READ } from './source-options.js';
 
 /** The bytes of one element as the splitter found them. */
@@ -77,7 +77,7 @@ function problem(
     source: at.source,
     index: at.index,
     offset: at.offset === undefined ? undefined : at.offset + byte,
-    line: at.line === undefined ? undefined : at.line + newlinesBefore(text, byte),
+    line: at.line === undefined ? undefined : at.line + newlinesBefore(text, byte).count,
     severity: 'error',
     pointer: '',
     rule,
@@ -85,12 +85,6 @@ function problem(
     value: text.toString('utf8', 0, VALUE_CHARS * 4).slice(0, VALUE_CHARS),
     message,
   };
-}
-
-function newlinesBefore(text: Buffer, end: number): number {
-  let count = 0;
-  for (let at = text.indexOf(0x0a); at >= 0 && at < end; at = text.indexOf(0x0a, at + 1)) count++;
-  return count;
 }
 
 /** Parses `json` (already known valid) keeping inexact numbers as text. */

@@ -140,3 +140,15 @@ export function jsonParseReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split(/, "|, \.\.\.|\n/)[0].replace(/ in JSON at position \d+.*$/, '');
 }
+
+/** The newlines in the first `end` bytes of `bytes`, and where the last of
+ * them is (-1 when none): the line and column of byte `end` follow. */
+export function newlinesBefore(bytes: Buffer, end: number): { count: number; last: number } {
+  let count = 0;
+  let last = -1;
+  for (let at = bytes.indexOf(0x0a); at >= 0 && at < end; at = bytes.indexOf(0x0a, at + 1)) {
+    count++;
+    last = at;
+  }
+  return { count, last };
+}
