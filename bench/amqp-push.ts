@@ -1,8 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connect, type Channel, type ChannelModel } from 'amqplib';
@@ -165,10 +162,8 @@ function pikaPublisher(
 ): ((count: number) => Promise<number>) | undefined {
   if (spawnSync(python, ['-c', 'import pika'], { stdio: 'ignore' }).status !== 0) return undefined;
   const script = fileURLToPath(new URL('../../bench/baselines/pika-publish.py', import.meta.url));
-  const bodyFile = join(tmpdir(), `amqp-push-body-${process.pid}.bin`);
-  writeFileSync(bodyFile, body);
   return async (count) => {
-    const out = execFileSync(python, [script, url, queue, String(count), bodyFile]);
+    const out = execFileSync(python, [script, url, queue, String(count)], { input: body });
     return Number(out.toString().trim());
   };
 }

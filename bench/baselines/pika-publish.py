@@ -3,12 +3,12 @@
 pycti's `send_stix2_bundle` opens one pika `BlockingConnection` per bundle,
 turns on publisher confirms, and publishes every split bundle with
 `basic_publish`, which blocks until the broker confirms it. This script does
-the same with one message body read from a file, `count` times, and prints
-the milliseconds from opening the connection to closing it (Python's own
-start-up and `import pika` excluded). pycti also serializes and base64-encodes
+the same with one message body read from standard input, `count` times, and
+prints the milliseconds from opening the connection to closing it (Python's
+own start-up and `import pika` excluded). pycti also serializes and base64-encodes
 each message, which this skips: the rate here is an upper bound of pycti's.
 
-Usage: python3 pika-publish.py AMQP_URL QUEUE COUNT BODY_FILE
+Usage: python3 pika-publish.py AMQP_URL QUEUE COUNT < BODY
 """
 import sys
 import time
@@ -17,9 +17,8 @@ import pika
 
 
 def main() -> None:
-    url, queue, count, body_path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-    with open(body_path, "rb") as file:
-        body = file.read()
+    url, queue, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    body = sys.stdin.buffer.read()
     properties = pika.BasicProperties(delivery_mode=2, content_encoding="utf-8")
     start = time.perf_counter()
     connection = pika.BlockingConnection(pika.URLParameters(url))
